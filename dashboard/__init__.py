@@ -1,0 +1,1 @@
+"""The Streamlit dashboard (``infringer-graph dashboard``). It reads through ``graph`` functions only."""

@@ -1,0 +1,96 @@
+"""What parsers produce (Records of raw values) and what the store takes (statements).
+
+A parser turns bytes into Records: raw text values tagged with the canonical
+field they belong to and where in the document they were found. ``graph.facts``
+turns Records into statements about nodes and edges, each carrying its locator;
+the store adds the Source.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class Value:
+    """One raw value from a document.
+
+    ``field`` is a canonical field name from ``graph/schema/fields.yaml``, or
+    ``None`` for a column the parser could not map (kept as an extra property
+    named ``column``).
+    """
+
+    field: str | None
+    raw: str
+    locator: str
+    column: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Record:
+    """The values a document states about one subject (e.g. one storefront row)."""
+
+    subject: str
+    locator: str
+    values: tuple[Value, ...]
+    hints: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class NodeRef:
+    type: str
+    key: str
+
+    def __str__(self) -> str:
+        return f"{self.type}:{self.key}"
+
+
+@dataclass(frozen=True, slots=True)
+class NodeStatement:
+    """``node`` has property ``prop`` = ``value``, as stated at ``locator``.
+
+    Every node gets a ``key`` statement wherever it is mentioned, so a node
+    exists exactly as long as some Source still states something about it.
+    """
+
+    node: NodeRef
+    prop: str
+    value: str
+    locator: str
+
+
+@dataclass(frozen=True, slots=True)
+class EdgeStatement:
+    type: str
+    src: NodeRef
+    dst: NodeRef
+    locator: str
+    props: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Unparsed:
+    """A value that did not clean, kept verbatim with the reason."""
+
+    field: str
+    raw: str
+    reason: str
+    locator: str
+    subject: NodeRef | None = None
+
+
+@dataclass(slots=True)
+class Facts:
+    nodes: list[NodeStatement] = field(default_factory=list)
+    edges: list[EdgeStatement] = field(default_factory=list)
+    unparsed: list[Unparsed] = field(default_factory=list)
+    records: int = 0
+
+    def extend(self, other: "Facts") -> None:
+        self.nodes.extend(other.nodes)
+        self.edges.extend(other.edges)
+        self.unparsed.extend(other.unparsed)
+        self.records += other.records
+
+    def __len__(self) -> int:
+        return len(self.nodes) + len(self.edges) + len(self.unparsed)

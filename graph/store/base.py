@@ -1,0 +1,181 @@
+"""The GraphStore contract shared by the embedded (SQLite) and Neo4j backends."""
+
+from __future__ import annotations
+
+import abc
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from graph.records import Facts, NodeRef
+
+
+@dataclass(frozen=True, slots=True)
+class SourceInfo:
+    sha256: str
+    path: str
+    media_type: str
+    size: int
+    parser: str = ""
+    ingested_at: str = ""
+    captured_at: str | None = None
+    status: str = "ok"
+    records: int = 0
+    error: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """One place a Source states a fact (a property value or an edge)."""
+
+    sha256: str
+    path: str
+    locator: str
+    first_seen: str
+    last_seen: str
+    prop: str | None = None
+    value: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Node:
+    type: str
+    key: str
+    name: str | None
+    props: dict[str, list[str]]
+    first_seen: str = ""
+    last_seen: str = ""
+
+    @property
+    def ref(self) -> NodeRef:
+        return NodeRef(self.type, self.key)
+
+
+@dataclass(frozen=True, slots=True)
+class Edge:
+    type: str
+    src: NodeRef
+    dst: NodeRef
+    props: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Subgraph:
+    nodes: list[Node]
+    edges: list[Edge]
+    total_nodes: int
+
+    @property
+    def truncated(self) -> bool:
+        return self.total_nodes > len(self.nodes)
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    type: str
+    key: str
+    name: str | None
+    matched: str
+    exact: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Projection:
+    """A compact whole-graph view for analytics: integer node ids and edge triples."""
+
+    node_ids: dict[NodeRef, int]
+    names: list[str | None]
+    edges: list[tuple[int, int, str]]
+
+    def to_networkx(self):
+        import networkx as nx
+
+        g = nx.MultiDiGraph()
+        refs = {i: ref for ref, i in self.node_ids.items()}
+        for i, ref in refs.items():
+            g.add_node(i, type=ref.type, key=ref.key, name=self.names[i])
+        for s, d, t in self.edges:
+            g.add_edge(s, d, type=t)
+        return g
+
+
+@dataclass(slots=True)
+class WriteStats:
+    records: int = 0
+    nodes_new: int = 0
+    edges_new: int = 0
+    statements: int = 0
+    unparsed: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class RetractStats:
+    statements: int
+    edges: int
+    nodes: int
+    unparsed: int
+
+
+class GraphStore(abc.ABC):
+    """What every backend offers. Writes for one Source are atomic."""
+
+    url: str
+
+    # --- sources and writes -------------------------------------------------
+    @abc.abstractmethod
+    def has_source(self, sha256: str) -> bool: ...
+
+    @abc.abstractmethod
+    def write_source(self, source: SourceInfo, batches: Iterable[Facts]) -> WriteStats:
+        """Record ``source`` and all its facts in one transaction (all or nothing)."""
+
+    @abc.abstractmethod
+    def retract_source(self, sha256: str) -> RetractStats:
+        """Remove the Source and exactly the facts only it asserted."""
+
+    @abc.abstractmethod
+    def sources(self) -> list[SourceInfo]: ...
+
+    @abc.abstractmethod
+    def unparsed(self, sha256: str | None = None, limit: int = 1000) -> list[dict]: ...
+
+    # --- reads --------------------------------------------------------------
+    @abc.abstractmethod
+    def get_node(self, ref: NodeRef) -> Node | None: ...
+
+    @abc.abstractmethod
+    def neighbours(self, ref: NodeRef, edge_types: Iterable[str] | None = None,
+                   limit: int = 500) -> list[tuple[Edge, Node]]: ...
+
+    @abc.abstractmethod
+    def subgraph(self, ref: NodeRef, hops: int = 2, node_types: Iterable[str] | None = None,
+                 limit: int = 200) -> Subgraph: ...
+
+    @abc.abstractmethod
+    def shortest_path(self, a: NodeRef, b: NodeRef, max_hops: int = 6) -> list[Edge] | None: ...
+
+    @abc.abstractmethod
+    def search(self, query: str, limit: int = 20, types: Iterable[str] | None = None) -> list[SearchHit]: ...
+
+    @abc.abstractmethod
+    def provenance(self, ref: NodeRef, edge: Edge | None = None) -> list[Evidence]:
+        """Evidence for a node's property values, or for one edge when ``edge`` is given."""
+
+    @abc.abstractmethod
+    def projection(self, node_types: Iterable[str] | None = None,
+                   edge_types: Iterable[str] | None = None) -> Projection: ...
+
+    @abc.abstractmethod
+    def counts(self) -> tuple[dict[str, int], dict[str, int]]:
+        """(nodes by type, edges by type)."""
+
+    @abc.abstractmethod
+    def iter_nodes(self, node_type: str | None = None) -> Iterator[Node]: ...
+
+    @abc.abstractmethod
+    def close(self) -> None: ...
+
+    def __enter__(self) -> "GraphStore":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()

@@ -1,0 +1,29 @@
+"""Backend-independent parts of search: identifier recognition and FTS query quoting."""
+
+from __future__ import annotations
+
+from graph.clean import clean
+from graph.model import get_model
+from graph.records import NodeRef
+
+# cleaners tried on a search box query, in order: each may turn "+86 138 0013 8000" into its node key
+_IDENTIFIER_TYPES = ("Email", "Phone", "PaymentAccount", "Storefront", "Domain", "Infrastructure", "Listing")
+
+
+def identifier_refs(query: str) -> list[NodeRef]:
+    """Nodes the query could name exactly, if it is an identifier in any usual format."""
+    model = get_model()
+    refs = []
+    for type_name in _IDENTIFIER_TYPES:
+        node_type = model.nodes.get(type_name)
+        if node_type is None or node_type.cleaner is None:
+            continue
+        cleaned = clean(node_type.cleaner, query)
+        if cleaned.ok:
+            refs.append(NodeRef(type_name, cleaned.key))
+    return refs
+
+
+def fts_phrase(query: str) -> str:
+    """The query as one FTS5 phrase (no operators from user text)."""
+    return '"' + query.replace('"', '""') + '"'

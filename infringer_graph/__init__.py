@@ -1,0 +1,3 @@
+"""infringer-graph: the command line that ties graph/, ingest/, nlp/ and dashboard/ together."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,3 @@
+from infringer_graph.cli import main
+
+main()

@@ -1,0 +1,201 @@
+"""Subcommands of ``infringer-graph``."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import click
+from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
+
+from graph.errors import GraphError
+from graph.export import EXPORT_FORMATS, export_entities
+from graph.model import get_model
+from ingest.columns import parse_overrides
+from ingest.mapping import load_mapping_file
+from ingest.run import FileResult, ingest_file, iter_files
+
+from infringer_graph.cli import EXIT_REJECTED, Context, console, err_console, main
+from infringer_graph.tables import make_table
+
+pass_ctx = click.make_pass_decorator(Context)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--map", "maps", multiple=True, metavar="'COLUMN=field'",
+              help="Map a column header to a field (repeatable); field 'keep' keeps it as a property.")
+@click.option("--mapping", "mapping_file", type=click.Path(path_type=Path),
+              help="A YAML/JSON file of column -> field mappings for a recurring layout.")
+@click.option("--show-columns", is_flag=True, help="List which column went where for every file.")
+@pass_ctx
+def ingest(ctx: Context, paths: tuple[Path, ...], maps: tuple[str, ...], mapping_file: Path | None,
+           show_columns: bool) -> None:
+    """Ingest files and folders (recursively) into the store."""
+    overrides = load_mapping_file(mapping_file) if mapping_file else {}
+    overrides.update(parse_overrides(maps))
+    files = list(iter_files(paths))
+    store = ctx.store()
+    results: list[FileResult] = []
+    total = sum(f.stat().st_size for f in files)
+    with Progress(TextColumn("{task.description}"), BarColumn(), DownloadColumn(), TimeRemainingColumn(),
+                  console=err_console, transient=True, disable=not err_console.is_terminal) as progress:
+        task = progress.add_task("ingesting", total=total)
+        for f in files:
+            progress.update(task, description=f"ingesting {f.name}")
+            results.append(ingest_file(store, f, overrides, on_read=lambda n: progress.advance(task, n)))
+    _print_ingest_summary(results, show_columns)
+    if any(r.status == "rejected" for r in results):
+        sys.exit(EXIT_REJECTED)
+
+
+def _print_ingest_summary(results: list[FileResult], show_columns: bool) -> None:
+    rows = [(r.path, r.status, r.parser, r.records, r.nodes_new, r.edges_new, r.unparsed, r.reason)
+            for r in results]
+    console.print(make_table("Ingest summary", ("file", "status", "parser", "records", "new nodes", "new edges",
+                                                "unparsed values", "reason"), rows,
+                             numeric=("records", "new nodes", "new edges", "unparsed values")))
+    done = [r for r in results if r.status == "ingested"]
+    rejected = [r for r in results if r.status == "rejected"]
+    console.print(f"{len(results)} files: {len(done)} ingested, "
+                  f"{sum(r.status == 'unchanged' for r in results)} unchanged, {len(rejected)} rejected; "
+                  f"{sum(r.records for r in done)} records, {sum(r.nodes_new for r in done)} new nodes, "
+                  f"{sum(r.edges_new for r in done)} new edges, {sum(r.unparsed for r in done)} values kept unparsed",
+                  highlight=False, markup=False)
+    for r in done:
+        kept = [c for c, f in r.columns.items() if f.startswith("(")]
+        if show_columns:
+            console.print(make_table(f"Columns of {r.path}", ("column", "field"), r.columns.items()))
+        elif kept:
+            console.print(f"{r.path}: columns kept as properties: {', '.join(kept)}", markup=False, highlight=False)
+
+
+@main.command()
+@pass_ctx
+def stats(ctx: Context) -> None:
+    """Counts of nodes and edges by type."""
+    store = ctx.store(create=False)
+    nodes, edges = store.counts()
+    sources = store.sources()
+    nodes["Source"] = len(sources)
+    model = get_model()
+    console.print(make_table("Nodes", ("type", "count"), [(t, nodes.get(t, 0)) for t in model.nodes],
+                             numeric=("count",)))
+    console.print(make_table("Edges", ("type", "count"), [(t, edges.get(t, 0)) for t in model.edges],
+                             numeric=("count",)))
+    console.print(f"{len(sources)} sources, {sum(s.records for s in sources)} records", markup=False)
+
+
+@main.command()
+@click.argument("query")
+@click.option("--type", "types", multiple=True, help="Only these node types (repeatable).")
+@click.option("--limit", default=20, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="JSON for scripts.")
+@pass_ctx
+def search(ctx: Context, query: str, types: tuple[str, ...], limit: int, as_json: bool) -> None:
+    """Find entities by name, alias or identifier value (e-mail, phone, URL, account, ...)."""
+    for t in types:
+        get_model().node(t)
+    hits = ctx.store(create=False).search(query, limit=limit, types=types or None)
+    if as_json:
+        click.echo(json.dumps([{"type": h.type, "key": h.key, "name": h.name, "matched": h.matched,
+                                "exact": h.exact} for h in hits], ensure_ascii=False, indent=2))
+        return
+    if not hits:
+        console.print(f"No match for {query!r}.", markup=False, highlight=False)
+        return
+    console.print(make_table(f"Results for {query!r}", ("type", "key", "name", "matched", "exact"),
+                             [(h.type, h.key, h.name, h.matched, "yes" if h.exact else "") for h in hits]))
+
+
+@main.command()
+@click.argument("what", type=click.Choice(["entities"]))
+@click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), default="csv", show_default=True)
+@click.option("-o", "--output", type=click.Path(path_type=Path), required=True, help="Output file ('-' for stdout).")
+@click.option("--type", "node_type", help="Only one node type.")
+@pass_ctx
+def export(ctx: Context, what: str, fmt: str, output: Path, node_type: str | None) -> None:
+    """Export the graph (entities: every node with its properties)."""
+    if node_type:
+        get_model().node(node_type)
+    store = ctx.store(create=False)
+    if str(output) == "-":
+        n = export_entities(store, sys.stdout, fmt, node_type)
+    else:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        with output.open("w", encoding="utf-8", newline="") as fh:
+            n = export_entities(store, fh, fmt, node_type)
+        err_console.print(f"wrote {n} entities to {output}", markup=False, highlight=False)
+
+
+@main.command()
+@pass_ctx
+def sources(ctx: Context) -> None:
+    """List ingested Sources (documents) with their sha256."""
+    rows = [(s.sha256[:12], s.path, s.parser, s.records, s.size, s.ingested_at) for s in ctx.store(create=False).sources()]
+    console.print(make_table("Sources", ("sha256", "path", "parser", "records", "bytes", "ingested"), rows,
+                             numeric=("records", "bytes")))
+
+
+@main.command()
+@click.argument("sha256")
+@pass_ctx
+def retract(ctx: Context, sha256: str) -> None:
+    """Remove a Source and exactly the facts only it asserted (sha256 or a unique prefix)."""
+    store = ctx.store(create=False)
+    matches = [s for s in store.sources() if s.sha256.startswith(sha256.lower())] if len(sha256) >= 6 else []
+    if len(matches) != 1:
+        raise GraphError(f"{sha256!r} names {len(matches)} sources (give at least 6 characters of one sha256)")
+    st = store.retract_source(matches[0].sha256)
+    console.print(f"retracted {matches[0].path}: {st.statements} statements, {st.edges} edges, "
+                  f"{st.nodes} nodes, {st.unparsed} unparsed values removed", markup=False, highlight=False)
+
+
+@main.command()
+@click.option("--port", default=8501, show_default=True)
+@click.option("--address", default="127.0.0.1", show_default=True)
+@pass_ctx
+def dashboard(ctx: Context, port: int, address: str) -> None:
+    """Serve the Streamlit dashboard on the store."""
+    import dashboard as dashboard_pkg
+
+    if address not in {"127.0.0.1", "localhost", "::1"}:
+        raise GraphError(f"serving on {address} needs authentication, which is not configured yet; "
+                         "use --address 127.0.0.1")
+
+    app = Path(dashboard_pkg.__file__).with_name("app.py")
+    env = dict(os.environ)
+    if ctx.store_url:
+        env["INFRINGER_GRAPH_STORE"] = ctx.store_url
+    cmd = [sys.executable, "-m", "streamlit", "run", str(app), "--server.port", str(port),
+           "--server.address", address, "--server.headless", "true", "--browser.gatherUsageStats", "false",
+           "--global.developmentMode", "false"]
+    console.print(f"Dashboard on http://{address}:{port} (Ctrl+C to stop)", markup=False, highlight=False)
+    try:
+        sys.exit(subprocess.call(cmd, env=env))
+    except KeyboardInterrupt:
+        sys.exit(0)
+
+
+@main.command()
+@click.option("--hub-limit", default=20, show_default=True,
+              help="An identifier shared by more storefronts than this is a hub and links nothing by itself.")
+@pass_ctx
+def resolve(ctx: Context, hub_limit: int) -> None:
+    """Group storefronts into operators over shared identifiers (baseline resolver)."""
+    from graph.resolve import run_resolution
+
+    clusters, hubs = run_resolution(ctx.store(create=False), hub_limit=hub_limit)
+    rows = [(c.operator_id, len(c.members), ", ".join(m.key for m in c.members[:4]) +
+             (" …" if len(c.members) > 4 else ""), ", ".join(str(p) for p in c.pivots[:3]) +
+             (" …" if len(c.pivots) > 3 else "")) for c in clusters]
+    console.print(make_table("Operators", ("operator", "storefronts", "members", "shared identifiers"), rows,
+                             numeric=("storefronts",)))
+    linked = sum(len(c.members) for c in clusters)
+    console.print(f"{len(clusters)} operators over {linked} storefronts; {len(hubs)} hub identifiers ignored",
+                  markup=False, highlight=False)
+    for h in hubs[:10]:
+        console.print(f"  hub: {h}", markup=False, highlight=False)

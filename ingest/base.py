@@ -1,0 +1,70 @@
+"""Parser base class, registry and format detection.
+
+A parser is a pure transform: a binary stream in, Records out. It never
+touches the store. Adding a source format is one module in ``ingest/`` with
+one ``@register``-ed Parser subclass, one fixture and one test.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import BinaryIO, ClassVar
+
+from graph.records import Record
+
+from ingest.errors import IngestError
+
+SNIFF_BYTES = 64 * 1024
+
+
+@dataclass
+class ParseContext:
+    """What a parser is told about a document and what it reports back besides Records."""
+
+    path: str
+    overrides: dict[str, str] = field(default_factory=dict)  # column header -> field name
+    columns: dict[str, str] = field(default_factory=dict)    # column header -> field name (or "(kept)")
+    notes: list[str] = field(default_factory=list)
+    media_type: str = "application/octet-stream"
+
+
+class Parser:
+    """Base class: subclasses set ``name``/``media_type``/``extensions`` and implement both methods."""
+
+    name: ClassVar[str] = ""
+    media_type: ClassVar[str] = "application/octet-stream"
+    extensions: ClassVar[tuple[str, ...]] = ()
+    fixture: ClassVar[str] = ""  # path of its example file under tests/fixtures (checked by a meta-test)
+
+    @classmethod
+    def sniff(cls, name: str, head: bytes) -> int:
+        """How sure (0-100) this parser is that it reads a file named ``name`` starting with ``head``."""
+        raise NotImplementedError
+
+    def parse(self, stream: BinaryIO, ctx: ParseContext) -> Iterator[Record]:
+        raise NotImplementedError
+
+
+_PARSERS: dict[str, type[Parser]] = {}
+
+
+def register(cls: type[Parser]) -> type[Parser]:
+    if not cls.name or cls.name in _PARSERS:
+        raise ValueError(f"parser name {cls.name!r} missing or taken")
+    _PARSERS[cls.name] = cls
+    return cls
+
+
+def parsers() -> dict[str, type[Parser]]:
+    import ingest.formats  # noqa: F401 - importing registers the built-in parsers
+
+    return dict(_PARSERS)
+
+
+def detect(name: str, head: bytes) -> type[Parser]:
+    """The parser that reads this file best; IngestError when none does."""
+    scored = sorted(((cls.sniff(name, head), cls.name, cls) for cls in parsers().values()), reverse=True)
+    if not scored or scored[0][0] <= 0:
+        raise IngestError(f"{name}: unknown format (not one of: {', '.join(sorted(parsers()))})")
+    return scored[0][2]

@@ -1,0 +1,59 @@
+"""Free-form column headers -> canonical fields, by the synonyms declared in graph/schema/fields.yaml."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+from graph.model import get_model
+
+from ingest.errors import IngestError
+
+
+def normalise_header(header: str) -> str:
+    """'Seller  E-Mail:' -> 'seller e mail'; full-width forms folded; CJK kept."""
+    text = unicodedata.normalize("NFKC", header).casefold()
+    text = re.sub(r"[\W_]+", " ", text)
+    return " ".join(text.split())
+
+
+@lru_cache(maxsize=1)
+def synonym_table() -> dict[str, str]:
+    table: dict[str, str] = {}
+    for field in get_model().fields.values():
+        for name in (field.name, *field.synonyms):
+            table.setdefault(normalise_header(name), field.name)
+    return table
+
+
+def parse_overrides(specs: list[str] | tuple[str, ...]) -> dict[str, str]:
+    """``["Column Name=field", ...]`` -> {normalised column: field}; IngestError for a bad spec."""
+    fields = get_model().fields
+    out = {}
+    for spec in specs:
+        column, sep, field = spec.rpartition("=")
+        column, field = column.strip(), field.strip()
+        if not sep or not column:
+            raise IngestError(f"--map {spec!r}: expected \"Column Name=field\"")
+        if field not in fields and field not in {"keep", "ignore"}:
+            raise IngestError(f"--map {spec!r}: unknown field {field!r} (known: {', '.join(sorted(fields))}, keep)")
+        out[normalise_header(column)] = field
+    return out
+
+
+def map_header(header: str, overrides: dict[str, str]) -> str | None:
+    """Field for a header: an override, an exact synonym, else a synonym the header ends with."""
+    norm = normalise_header(header)
+    if norm in overrides:
+        return None if overrides[norm] == "keep" else overrides[norm]
+    table = synonym_table()
+    if norm in table:
+        return table[norm]
+    # "Defendant Seller Alias", "Customer Service E-mail Address": the longest known suffix wins
+    words = norm.split()
+    for i in range(1, len(words)):
+        tail = " ".join(words[i:])
+        if tail in table and len(tail) > 3:
+            return table[tail]
+    return None
