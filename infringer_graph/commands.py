@@ -65,6 +65,8 @@ def _print_ingest_summary(results: list[FileResult], show_columns: bool) -> None
                   f"{sum(r.records for r in done)} records, {sum(r.nodes_new for r in done)} new nodes, "
                   f"{sum(r.edges_new for r in done)} new edges, {sum(r.unparsed for r in done)} values kept unparsed",
                   highlight=False, markup=False)
+    for r in rejected:
+        console.print(f"rejected {r.path}: {r.reason}", markup=False, highlight=False, soft_wrap=True)
     for r in done:
         kept = [c for c, f in r.columns.items() if f.startswith("(")]
         if show_columns:
@@ -199,3 +201,25 @@ def resolve(ctx: Context, hub_limit: int) -> None:
                   markup=False, highlight=False)
     for h in hubs[:10]:
         console.print(f"  hub: {h}", markup=False, highlight=False)
+
+
+@main.command()
+@click.option("--markdown", "as_markdown", is_flag=True, help="The full reference as Markdown.")
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="Write to a file.")
+def schema(as_markdown: bool, output: Path | None) -> None:
+    """Show the graph model (node and edge types, input fields)."""
+    from graph.docs import render_schema_docs
+
+    model = get_model()
+    if as_markdown or output:
+        text = render_schema_docs(model)
+        if output:
+            output.write_text(text, encoding="utf-8")
+        else:
+            click.echo(text, nl=False)
+        return
+    console.print(make_table("Node types", ("type", "key", "NLP label", "pivot"),
+                             [(n.name, n.key, n.nlp_label or "", "yes" if n.identifier else "")
+                              for n in model.nodes.values()]))
+    console.print(make_table("Edge types", ("type", "from", "to"),
+                             [(e.name, ", ".join(e.sources), ", ".join(e.targets)) for e in model.edges.values()]))

@@ -7,6 +7,7 @@ from graph.model import get_model
 from graph.records import NodeRef
 
 # cleaners tried on a search box query, in order: each may turn "+86 138 0013 8000" into its node key
+_EMAIL_PROVIDERS = ("paypal", "payoneer")
 _IDENTIFIER_TYPES = ("Email", "Phone", "PaymentAccount", "Storefront", "Domain", "Infrastructure", "Listing")
 
 
@@ -21,6 +22,12 @@ def identifier_refs(query: str) -> list[NodeRef]:
         cleaned = clean(node_type.cleaner, query)
         if cleaned.ok:
             refs.append(NodeRef(type_name, cleaned.key))
+        if type_name == "Email" and cleaned.ok:
+            # an address is also how PayPal and Payoneer accounts are named
+            for provider in _EMAIL_PROVIDERS:
+                account = clean("payment", cleaned.key, {"provider": provider})
+                if account.ok:
+                    refs.append(NodeRef("PaymentAccount", account.key))
     return refs
 
 

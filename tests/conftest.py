@@ -1,0 +1,52 @@
+"""Shared fixtures: real stores (an SQLite file per test; Neo4j when NEO4J_URI is set)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from graph.store import open_store
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = Path(__file__).with_name("fixtures")
+EXAMPLE_CASE = ROOT / "examples" / "demo-case"
+
+
+def _neo4j_store():
+    uri = os.environ.get("NEO4J_URI")
+    if not uri:
+        pytest.skip("Neo4j contract tests run when NEO4J_URI is set (docker compose up neo4j; see README)")
+    store = open_store(uri)
+    with store._session() as s:  # a test database: start empty
+        s.run("MATCH (n) DETACH DELETE n").consume()
+    return store
+
+
+@pytest.fixture(params=["sqlite", "neo4j"])
+def store(request, tmp_path):
+    """Every GraphStore backend, empty."""
+    s = open_store(f"sqlite:///{tmp_path}/case.db") if request.param == "sqlite" else _neo4j_store()
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def sqlite_store(tmp_path):
+    s = open_store(f"sqlite:///{tmp_path}/case.db")
+    yield s
+    s.close()
+
+
+def run_cli(*args: str, store: str | None = None, cwd: Path | None = None, env: dict | None = None):
+    """Run the real console entry point in a subprocess; returns CompletedProcess (text)."""
+    full_env = {**os.environ, "COLUMNS": "200", **(env or {})}
+    full_env.pop("INFRINGER_GRAPH_STORE", None)
+    cmd = [sys.executable, "-m", "infringer_graph"]
+    if store:
+        cmd += ["--store", store]
+    return subprocess.run(cmd + list(args), capture_output=True, text=True, cwd=cwd or ROOT, env=full_env,
+                          timeout=300)

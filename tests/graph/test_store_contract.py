@@ -1,0 +1,156 @@
+"""The GraphStore contract, run against every backend (Neo4j when NEO4J_URI is set)."""
+
+from __future__ import annotations
+
+import hashlib
+
+import pytest
+
+from graph.errors import SchemaError, StoreError
+from graph.facts import extract_all
+from graph.records import EdgeStatement, Facts, NodeRef, NodeStatement, Record, Value
+from graph.store import SourceInfo
+
+
+def _source(tag: str, path: str = "sellers.csv") -> SourceInfo:
+    return SourceInfo(sha256=hashlib.sha256(tag.encode()).hexdigest(), path=path, media_type="text/csv", size=10,
+                      parser="test")
+
+
+def _row(n: int, **values: str) -> Record:
+    return Record("Storefront", f"row {n}", tuple(Value(f, v, f"row {n}, column {f!r}", f) for f, v in values.items()))
+
+
+HUAXIN = _row(2, name="HuaXin Direct", url="https://www.amazon.com/sp?seller=A1HX7Q2M9ZK3LP",
+              paypal="Huaxin.Pay@Outlook.com", email="service@huaxin-direct.com", phone="+86 138 0013 8000")
+BLOOM = _row(3, name="Sunny Bloom Shop", url="https://www.ebay.com/usr/sunnybloom_shop",
+             paypal="huaxin.pay@outlook.com", phone="0086-138-0013-8000")
+CHAIN = _row(4, name="Bloomora", url="https://www.aliexpress.com/store/1102345678", phone="+86 13800138000",
+             email="cs@bloomora-shop.com")
+OTHER = _row(5, name="Vintage Vibes", url="https://www.etsy.com/shop/VintageVibesCo")
+
+SF_HUAXIN = NodeRef("Storefront", "amazon:A1HX7Q2M9ZK3LP")
+SF_BLOOM = NodeRef("Storefront", "ebay:sunnybloom_shop")
+SF_CHAIN = NodeRef("Storefront", "aliexpress:1102345678")
+SF_OTHER = NodeRef("Storefront", "etsy:vintagevibesco")
+PAYPAL = NodeRef("PaymentAccount", "paypal:huaxin.pay@outlook.com")
+PHONE = NodeRef("Phone", "+8613800138000")
+
+
+def _load(store, tag: str, *records: Record):
+    return store.write_source(_source(tag), [extract_all(records)])
+
+
+def test_written_facts_read_back_with_provenance(store):
+    stats = _load(store, "a", HUAXIN, BLOOM)
+    assert stats.records == 2 and stats.nodes_new == 5  # 2 storefronts, a PayPal account, an e-mail, a phone
+    node = store.get_node(SF_HUAXIN)
+    assert node.name == "HuaXin Direct"
+    assert node.props["marketplace"] == ["amazon"]
+    evidence = store.provenance(PAYPAL)
+    assert {e.locator for e in evidence} == {"row 2, column 'paypal'", "row 3, column 'paypal'"}
+    assert {e.path for e in evidence} == {"sellers.csv"}
+    paid = [(e, n) for e, n in store.neighbours(PAYPAL) if e.type == "PAID_TO"]
+    assert sorted(n.ref.key for _, n in paid) == ["amazon:A1HX7Q2M9ZK3LP", "ebay:sunnybloom_shop"]
+    edge = next(e for e, n in paid if n.ref == SF_BLOOM)
+    assert [e.locator for e in store.provenance(SF_BLOOM, edge)] == ["row 3, column 'paypal'"]
+
+
+def test_source_is_recorded_once(store):
+    _load(store, "a", HUAXIN)
+    assert store.has_source(_source("a").sha256)
+    assert not store.has_source(_source("b").sha256)
+    [src] = store.sources()
+    assert (src.path, src.records) == ("sellers.csv", 1)
+
+
+def test_retract_removes_exactly_what_only_that_source_asserted(store):
+    _load(store, "a", HUAXIN, BLOOM)
+    _load(store, "b", BLOOM, CHAIN)
+    st = store.retract_source(_source("b").sha256)
+    assert st.nodes == 2  # the AliExpress store and its own e-mail; the phone is still asserted by "a"
+    assert store.get_node(SF_CHAIN) is None
+    assert store.get_node(NodeRef("Email", "cs@bloomora-shop.com")) is None
+    assert store.get_node(SF_BLOOM) is not None  # stated by both sources
+    assert {e.sha256 for e in store.provenance(SF_BLOOM)} == {_source("a").sha256}
+    assert sorted(n.ref.key for _, n in store.neighbours(PHONE)) == ["amazon:A1HX7Q2M9ZK3LP", "ebay:sunnybloom_shop"]
+    assert store.search("Bloomora") == []
+    nodes, edges = store.counts()
+    assert nodes == {"Email": 1, "PaymentAccount": 1, "Phone": 1, "Storefront": 2}
+    assert edges == {"PAID_TO": 2, "USES_EMAIL": 1, "USES_PHONE": 2}
+    with pytest.raises(StoreError, match="no source"):
+        store.retract_source(_source("b").sha256)
+
+
+def test_write_is_atomic_per_source(store):
+    def batches():
+        yield extract_all([HUAXIN])
+        raise RuntimeError("parser died half-way")
+
+    with pytest.raises(RuntimeError):
+        store.write_source(_source("a"), batches())
+    assert store.counts() == ({}, {})
+    assert store.sources() == []
+
+
+def test_types_outside_the_model_are_refused(store):
+    bad = Facts(nodes=[NodeStatement(NodeRef("Storefront`) DETACH DELETE n //", "x"), "key", "x", "row 1")])
+    with pytest.raises(SchemaError):
+        store.write_source(_source("a"), [bad])
+    wrong_end = Facts(nodes=[NodeStatement(SF_OTHER, "key", SF_OTHER.key, "r"), NodeStatement(PHONE, "key", PHONE.key, "r")],
+                      edges=[EdgeStatement("PAID_TO", SF_OTHER, PHONE, "r")])
+    with pytest.raises(SchemaError, match="PAID_TO cannot link Storefront to Phone"):
+        store.write_source(_source("b"), [wrong_end])
+    assert store.counts() == ({}, {})
+
+
+def test_search_by_name_alias_and_identifier_in_any_format(store):
+    _load(store, "a", HUAXIN, BLOOM, OTHER)
+    assert [h.key for h in store.search("vintage vib")] == ["etsy:vintagevibesco"]
+    hit = store.search("+86 (138) 0013-8000")[0]  # another way of writing the number
+    assert (hit.type, hit.key, hit.exact) == ("Phone", "+8613800138000", True)
+    assert store.search("HUAXIN.PAY@OUTLOOK.COM")[0].key == "paypal:huaxin.pay@outlook.com"
+    assert {h.type for h in store.search("huaxin", types=["Storefront"])} == {"Storefront"}
+    assert store.search("no such seller anywhere") == []
+
+
+def test_subgraph_caps_and_counts_and_shortest_path_follows_shared_identifiers(store):
+    _load(store, "a", HUAXIN, BLOOM, CHAIN, OTHER)
+    sub = store.subgraph(SF_HUAXIN, hops=2)
+    keys = {n.key for n in sub.nodes}
+    assert {"ebay:sunnybloom_shop", "aliexpress:1102345678"} <= keys and "etsy:vintagevibesco" not in keys
+    capped = store.subgraph(SF_HUAXIN, hops=2, limit=3)
+    assert len(capped.nodes) == 3 and capped.total_nodes == sub.total_nodes and capped.truncated
+    assert capped.nodes[0].ref == SF_HUAXIN
+    only = store.subgraph(SF_HUAXIN, hops=2, node_types=["Storefront"])
+    assert {n.type for n in only.nodes} == {"Storefront"}
+    path = store.shortest_path(SF_HUAXIN, SF_CHAIN)
+    assert len(path) == 2 and {path[0].type, path[1].type} == {"USES_PHONE"}
+    assert store.shortest_path(SF_HUAXIN, SF_OTHER) is None
+
+
+def test_projection_is_the_whole_graph_in_integers(store):
+    _load(store, "a", HUAXIN, BLOOM)
+    proj = store.projection()
+    assert len(proj.node_ids) == 5 and len(proj.edges) == 5
+    g = proj.to_networkx()
+    assert g.number_of_nodes() == 5
+    only = store.projection(node_types=["Storefront", "PaymentAccount"], edge_types=["PAID_TO"])
+    assert len(only.node_ids) == 3 and {t for _, _, t in only.edges} == {"PAID_TO"}
+
+
+def test_unparsed_values_are_kept_with_reason(store):
+    bad = _row(7, name="Glamour Bags", url="https://www.amazon.com/sp?seller=A1GB2C3D4E5F6G",
+               iban="GB00 WEST 1234 5698 7654 32")
+    _load(store, "a", bad)
+    [u] = store.unparsed()
+    assert (u["field"], u["raw"], u["subject_key"]) == ("iban", "GB00 WEST 1234 5698 7654 32", "amazon:A1GB2C3D4E5F6G")
+    assert "checksum" in u["reason"]
+    assert u["locator"] == "row 7, column 'iban'"
+
+
+def test_iter_nodes_pages_through_everything(store):
+    _load(store, "a", HUAXIN, BLOOM, CHAIN, OTHER)
+    assert sorted(n.key for n in store.iter_nodes("Storefront")) == sorted(
+        r.key for r in (SF_HUAXIN, SF_BLOOM, SF_CHAIN, SF_OTHER))
+    assert sum(1 for _ in store.iter_nodes()) == sum(store.counts()[0].values())
