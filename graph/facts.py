@@ -77,12 +77,13 @@ def _subject_key(record: Record, model: Model, values: dict[str, list[Value]],
     return Cleaned(key=None, reason=f"no key for the {record.subject}"), "", None
 
 
-def _node_statements(ref: NodeRef, cleaned: Cleaned, name_prop: str, locator: str) -> list[NodeStatement]:
-    out = [NodeStatement(ref, "key", ref.key, locator)]
+def _mention(facts: Facts, ref: NodeRef, cleaned: Cleaned, name_prop: str, locator: str) -> None:
+    """One statement for the mention (display value, else the key); cleaner props are derived."""
     if cleaned.value:
-        out.append(NodeStatement(ref, name_prop, cleaned.value, locator))
-    out.extend(NodeStatement(ref, p, v, locator) for p, v in cleaned.props.items() if v and p != name_prop)
-    return out
+        facts.nodes.append(NodeStatement(ref, name_prop, cleaned.value, locator))
+    else:
+        facts.nodes.append(NodeStatement(ref, "key", ref.key, locator))
+    facts.derive(ref, {p: v for p, v in cleaned.props.items() if v and p != name_prop})
 
 
 def extract_facts(record: Record, model: Model | None = None) -> Facts:
@@ -116,9 +117,10 @@ def extract_facts(record: Record, model: Model | None = None) -> Facts:
     node_type = model.node(record.subject)
     subject = NodeRef(record.subject, key.key)
     locator = record.locator
-    facts.nodes.extend(_node_statements(subject, Cleaned(key.key, None, key.props), node_type.name_property, locator))
+    facts.nodes.append(NodeStatement(subject, "key", key.key, locator))
+    facts.derive(subject, {p: v for p, v in key.props.items() if v and p != "url"})
     if basis:
-        facts.nodes.append(NodeStatement(subject, "key_basis", basis, locator))
+        facts.derive(subject, {"key_basis": basis})
 
     edge_props: dict[str, list[tuple[str, str]]] = {}
     for fname, vals in values.items():
@@ -140,7 +142,7 @@ def extract_facts(record: Record, model: Model | None = None) -> Facts:
         domain = clean("domain", key.key.removeprefix("web:"))
         if domain.ok:
             ref = NodeRef("Domain", domain.key)
-            facts.nodes.extend(_node_statements(ref, domain, model.node("Domain").name_property, key_value.locator))
+            _mention(facts, ref, domain, model.node("Domain").name_property, key_value.locator)
             facts.edges.append(EdgeStatement("USES_DOMAIN", subject, ref, key_value.locator))
 
     for fname, vals in values.items():
@@ -161,7 +163,7 @@ def extract_facts(record: Record, model: Model | None = None) -> Facts:
                 facts.unparsed.append(Unparsed(fname, v.raw, c.reason or "does not clean", v.locator, subject))
                 continue
             ref = NodeRef(target.name, c.key)
-            facts.nodes.extend(_node_statements(ref, c, target.name_property, v.locator))
+            _mention(facts, ref, c, target.name_property, v.locator)
             facts.edges.append(EdgeStatement(edge.name, subject, ref, v.locator, props))
 
     for v in extras:

@@ -49,8 +49,9 @@ class NodeRef:
 class NodeStatement:
     """``node`` has property ``prop`` = ``value``, as stated at ``locator``.
 
-    Every node gets a ``key`` statement wherever it is mentioned, so a node
-    exists exactly as long as some Source still states something about it.
+    Every mention of a node yields at least one statement (its display value,
+    or ``key`` when it has none), so a node exists exactly as long as some
+    Source still states something about it.
     """
 
     node: NodeRef
@@ -81,15 +82,29 @@ class Unparsed:
 
 @dataclass(slots=True)
 class Facts:
+    """Statements from some records.
+
+    ``derived`` holds properties that are functions of a node's key (the
+    marketplace of ``amazon:A1…``, the country of ``+86…``): they need no
+    provenance of their own, the key's provenance covers them.
+    """
+
     nodes: list[NodeStatement] = field(default_factory=list)
     edges: list[EdgeStatement] = field(default_factory=list)
     unparsed: list[Unparsed] = field(default_factory=list)
+    derived: dict[NodeRef, dict[str, str]] = field(default_factory=dict)
     records: int = 0
+
+    def derive(self, ref: NodeRef, props) -> None:
+        if props:
+            self.derived.setdefault(ref, {}).update(props)
 
     def extend(self, other: "Facts") -> None:
         self.nodes.extend(other.nodes)
         self.edges.extend(other.edges)
         self.unparsed.extend(other.unparsed)
+        for ref, props in other.derived.items():
+            self.derive(ref, props)
         self.records += other.records
 
     def __len__(self) -> int:

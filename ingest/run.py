@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import io
+import multiprocessing
 import os
+from collections import deque
+from concurrent.futures import ProcessPoolExecutor
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,6 +22,8 @@ from ingest.base import SNIFF_BYTES, ParseContext, detect
 from ingest.errors import IngestError
 
 BATCH = 2000
+# processes that clean values while the main process parses and writes (0: all in this process)
+WORKERS = int(os.environ.get("INFRINGER_GRAPH_WORKERS", max(1, (os.cpu_count() or 2) - 1)))
 
 
 @dataclass
@@ -79,16 +84,48 @@ class _Counting(io.RawIOBase):
         return n or 0
 
 
-def _batches(records: Iterator[Record], size: int = BATCH) -> Iterator[Facts]:
+def _extract_chunk(records: list[Record]) -> Facts:
     model = get_model()
     facts = Facts()
     for record in records:
         facts.extend(extract_facts(record, model))
-        if facts.records >= size:
-            yield facts
-            facts = Facts()
-    if facts.records or len(facts):
-        yield facts
+    return facts
+
+
+def _chunks(records: Iterator[Record], size: int) -> Iterator[list[Record]]:
+    chunk: list[Record] = []
+    for record in records:
+        chunk.append(record)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _batches(records: Iterator[Record], size: int = BATCH) -> Iterator[Facts]:
+    """Facts in batches, in document order. Past the first batch, cleaning runs in worker processes
+    while this process parses and writes (a bounded pipeline: memory stays constant)."""
+    chunks = _chunks(records, size)
+    first = next(chunks, None)
+    if first is None:
+        return
+    second = next(chunks, None)
+    if second is None or WORKERS < 1:
+        yield _extract_chunk(first)
+        if second is not None:
+            yield _extract_chunk(second)
+            yield from map(_extract_chunk, chunks)
+        return
+    ctx = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=WORKERS, mp_context=ctx) as pool:
+        pending = deque([pool.submit(_extract_chunk, first), pool.submit(_extract_chunk, second)])
+        for chunk in chunks:
+            pending.append(pool.submit(_extract_chunk, chunk))
+            while len(pending) > 2 * WORKERS + 1:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
 
 
 def ingest_file(store: GraphStore, path: Path, overrides: dict[str, str] | None = None,

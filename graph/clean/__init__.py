@@ -11,6 +11,7 @@ Modules are imported lazily so that one broken cleaner cannot stop the others.
 from __future__ import annotations
 
 import importlib
+from functools import lru_cache
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -88,13 +89,22 @@ def get_cleaner(name: str) -> Callable[..., Cleaned]:
 
 
 def clean(name: str, raw: object, hint: Hint | None = None) -> Cleaned:
-    """Clean ``raw`` with the cleaner ``name``; never raises for any input value."""
+    """Clean ``raw`` with the cleaner ``name``; never raises for any input value.
+
+    Results are memoised: seller data repeats the same accounts, addresses and
+    phones on many rows, and cleaners are pure.
+    """
     if raw is None:
         return reject("empty")
     text = raw if isinstance(raw, str) else str(raw)
     if not text.strip():
         return reject("empty")
+    return _clean_cached(name, text, tuple(sorted(hint.items())) if hint else ())
+
+
+@lru_cache(maxsize=65536)
+def _clean_cached(name: str, text: str, hint: tuple[tuple[str, str], ...]) -> Cleaned:
     try:
-        return get_cleaner(name)(text, hint or _EMPTY)
+        return get_cleaner(name)(text, MappingProxyType(dict(hint)) if hint else _EMPTY)
     except Exception as exc:  # noqa: BLE001 - a cleaner bug must not lose the value
         return reject(f"cleaner {name} failed: {type(exc).__name__}")

@@ -122,6 +122,12 @@ class SQLiteStore(GraphStore):
             if st.prop == self._name_props[st.node.type]:
                 names[nid] = st.value
         conn.executemany(_PROP_UPSERT, props)
+        derived = []
+        for ref, values in facts.derived.items():
+            nid = node_id(ref)
+            derived.append((json.dumps(values, ensure_ascii=False, sort_keys=True), nid))
+            terms.update((nid, v) for p, v in values.items() if p in self._search_props[ref.type])
+        conn.executemany("UPDATE nodes SET props = json_patch(props, ?) WHERE id = ?", derived)
         conn.executemany("INSERT OR IGNORE INTO search_terms(node_id, term) VALUES (?, ?)", sorted(terms))
         conn.executemany("UPDATE nodes SET name = ? WHERE id = ?", [(v, k) for k, v in names.items()])
 
@@ -179,6 +185,8 @@ class SQLiteStore(GraphStore):
                             "JOIN nodes n ON n.id = t.id JOIN node_props p ON p.node_id = n.id "
                             "ORDER BY n.id, p.last_seen").fetchall()
         terms, names, seen = set(), {}, {}
+        for nid, ntype, derived in conn.execute("SELECT n.id, n.type, n.props FROM touched t JOIN nodes n ON n.id = t.id"):
+            terms.update((nid, v) for p, v in json.loads(derived).items() if p in self._search_props[ntype])
         for nid, ntype, prop, value, first, last in rows:
             if prop in self._search_props[ntype] or prop == "key":
                 terms.add((nid, value))
@@ -219,15 +227,20 @@ class SQLiteStore(GraphStore):
     def _nodes_by_id(self, ids: list[int]) -> dict[int, Node]:
         out: dict[int, Node] = {}
         for chunk in _chunks(ids):
-            rows = self._conn.execute(f"SELECT id, type, key, name, first_seen, last_seen FROM nodes "
+            rows = self._conn.execute(f"SELECT id, type, key, name, first_seen, last_seen, props FROM nodes "
                                       f"WHERE id IN ({_marks(len(chunk))})", chunk).fetchall()
             props: dict[int, dict[str, list[str]]] = {}
+            for nid, *_, derived in rows:
+                if derived != "{}":
+                    props[nid] = {p: [v] for p, v in json.loads(derived).items()}
             for nid, prop, value in self._conn.execute(
                     f"SELECT node_id, prop, value FROM node_props WHERE node_id IN ({_marks(len(chunk))}) "
                     f"GROUP BY node_id, prop, value ORDER BY node_id, min(first_seen), value", chunk):
                 if prop != "key":
-                    props.setdefault(nid, {}).setdefault(prop, []).append(value)
-            for nid, t, k, name, first, last in rows:
+                    values = props.setdefault(nid, {}).setdefault(prop, [])
+                    if value not in values:
+                        values.append(value)
+            for nid, t, k, name, first, last, _ in rows:
                 out[nid] = Node(t, k, name, props.get(nid, {}), first, last)
         return out
 

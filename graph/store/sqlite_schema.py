@@ -34,6 +34,7 @@ CREATE TABLE IF NOT EXISTS nodes (
     type TEXT NOT NULL REFERENCES node_types(name),
     key TEXT NOT NULL,
     name TEXT,
+    props TEXT NOT NULL DEFAULT '{}',
     first_seen TEXT NOT NULL,
     last_seen TEXT NOT NULL,
     UNIQUE (type, key)

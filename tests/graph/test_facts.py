@@ -12,7 +12,8 @@ def _record(*values: tuple[str | None, str], hints=()) -> Record:
 
 
 def _props(facts, ref):
-    return {(s.prop, s.value) for s in facts.nodes if s.node == ref}
+    """Stated and derived properties of ``ref``."""
+    return {(s.prop, s.value) for s in facts.nodes if s.node == ref} | set(facts.derived.get(ref, {}).items())
 
 
 def _edges(facts):
