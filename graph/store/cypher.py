@@ -79,8 +79,10 @@ def q_merge_source() -> str:
 def q_merge_nodes(node_type: str) -> str:
     return ("UNWIND $rows AS row "
             f"MERGE (n:Entity:{label(node_type)} {{uid: row.uid}}) "
-            "ON CREATE SET n.key = row.key, n.type = $type, n.first_seen = $now "
-            "SET n.last_seen = $now")
+            "ON CREATE SET n.key = row.key, n.type = $type, n.first_seen = $now, n.derived = '{}', n.derived_terms = '' "
+            "SET n.last_seen = $now "
+            "FOREACH (_ IN CASE WHEN row.derived IS NULL THEN [] ELSE [1] END | "
+            "SET n.derived = row.derived, n.derived_terms = row.derived_terms)")
 
 
 def q_assert_props() -> str:
@@ -101,7 +103,7 @@ def q_refresh_nodes() -> str:
             "WITH n, collect(a) AS asserts "
             "WITH n, asserts, [x IN asserts WHERE x.prop IN $search_props OR x.prop = 'key' | x.value] AS terms, "
             "[x IN asserts WHERE x.prop = $name_props[n.type] | x.value] AS names "
-            "SET n.search_text = reduce(t = '', v IN terms | t + ' ' + v), "
+            "SET n.search_text = reduce(t = coalesce(n.derived_terms, ''), v IN terms | t + ' ' + v), "
             "n.name = CASE WHEN size(names) > 0 THEN names[size(names) - 1] ELSE n.name END, "
             "n.first_seen = reduce(lo = n.last_seen, x IN asserts | CASE WHEN x.first_seen < lo THEN x.first_seen ELSE lo END)")
 
@@ -186,7 +188,7 @@ def q_get_nodes() -> str:
             "OPTIONAL MATCH (:Source)-[a:ASSERTS]->(n) "
             "WITH n, a ORDER BY a.first_seen, a.value "
             "RETURN n.uid AS uid, n.type AS type, n.key AS key, n.name AS name, n.first_seen AS first_seen, "
-            "n.last_seen AS last_seen, collect([a.prop, a.value]) AS props")
+            "n.last_seen AS last_seen, n.derived AS derived, collect([a.prop, a.value]) AS props")
 
 
 def q_neighbours() -> str:
@@ -271,7 +273,8 @@ def catalogue(model: Model | None = None) -> list[tuple[str, str, dict]]:
     """(builder name, statement, example parameters) for every statement the backend can send."""
     model = model or get_model()
     now, sha = "2026-11-21T10:00:00+00:00", "a" * 64
-    row = {"uid": "Email|a@b.com", "key": "a@b.com", "prop": "value", "value": "a@b.com", "locator": "row 2"}
+    row = {"uid": "Email|a@b.com", "key": "a@b.com", "prop": "value", "value": "a@b.com", "locator": "row 2",
+           "derived": '{"domain": "b.com"}', "derived_terms": ""}
     search_props = sorted({p for n in model.nodes.values() for p in n.search_properties})
     names = {n.name: n.name_property for n in model.nodes.values()}
     out: list[tuple[str, str, dict]] = [("q_constraints", q, {}) for q in q_constraints(model)]

@@ -7,6 +7,7 @@ relationship; each edge keeps its provenance as a list ``prov`` of ``"<sha256>|<
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 
@@ -86,8 +87,13 @@ class Neo4jStore(GraphStore):
         for st in facts.edges:
             for ref in (st.src, st.dst):
                 by_type[ref.type].setdefault(q.uid(ref.type, ref.key), {"uid": q.uid(ref.type, ref.key), "key": ref.key})
+        for ref, values in facts.derived.items():
+            row = by_type[ref.type].setdefault(q.uid(ref.type, ref.key), {"uid": q.uid(ref.type, ref.key), "key": ref.key})
+            row["derived"] = json.dumps(values, ensure_ascii=False, sort_keys=True)
+            row["derived_terms"] = " ".join(v for p, v in values.items() if p in self._search_props)
         for node_type, rows in by_type.items():
-            tx.run(q.q_merge_nodes(node_type), rows=list(rows.values()), type=node_type, now=now).consume()
+            tx.run(q.q_merge_nodes(node_type), rows=[{"derived": None, "derived_terms": None, **r} for r in rows.values()],
+                   type=node_type, now=now).consume()
         rows = [{"uid": q.uid(st.node.type, st.node.key), "prop": st.prop, "value": st.value,
                  "locator": st.locator} for st in facts.nodes]
         tx.run(q.q_assert_props(), sha256=sha256, rows=rows, now=now).consume()
@@ -145,7 +151,7 @@ class Neo4jStore(GraphStore):
         out = {}
         for i in range(0, len(uids), PAGE):
             for r in self._read(q.q_get_nodes(), uids=uids[i:i + PAGE]):
-                props: dict[str, list[str]] = {}
+                props: dict[str, list[str]] = {p: [v] for p, v in json.loads(r["derived"] or "{}").items()}
                 for prop, value in r["props"]:
                     if prop is not None and prop != "key" and value not in props.get(prop, []):
                         props.setdefault(prop, []).append(value)
