@@ -21,8 +21,8 @@ def render_schema_docs(model: Model | None = None) -> str:
                 f"- NLP label: `{nt.nlp_label}`" if nt.nlp_label else "- NLP label: none",
                 f"- pivot for resolution: {'yes' if nt.identifier else 'no'}",
                 f"- display: {nt.display['icon']} {nt.display['shape']} `{nt.display['color']}`", "",
-                "| property | searchable | description |", "|---|---|---|"]
-        out += [f"| {p.name} | {'yes' if p.search else ''} | {_cell(p.description)} |" for p in nt.properties.values()]
+                "| property | search | description |", "|---|---|---|"]
+        out += [f"| {p.name} | {p.search or ''} | {_cell(p.description)} |" for p in nt.properties.values()]
         out.append("")
     out += ["## Edge types", ""]
     for et in model.edges.values():

@@ -114,7 +114,6 @@ def extract_facts(record: Record, model: Model | None = None) -> Facts:
         for v in record.values:
             facts.unparsed.append(Unparsed(v.field or v.column or "?", v.raw, key.reason or "no key", v.locator))
         return facts
-    node_type = model.node(record.subject)
     subject = NodeRef(record.subject, key.key)
     locator = record.locator
     facts.nodes.append(NodeStatement(subject, "key", key.key, locator))

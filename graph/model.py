@@ -29,9 +29,12 @@ def _frozen(mapping: Mapping[str, Any] | None) -> Mapping[str, Any]:
 
 @dataclass(frozen=True)
 class Property:
+    """``search``: "text" (substring / fuzzy search over names), "prefix" (identifier values, matched
+    exactly or by prefix), or None (not searchable)."""
+
     name: str
     description: str
-    search: bool = False
+    search: str | None = None
 
 
 @dataclass(frozen=True)
@@ -50,6 +53,10 @@ class NodeType:
     @property
     def search_properties(self) -> tuple[str, ...]:
         return tuple(p.name for p in self.properties.values() if p.search)
+
+    @property
+    def text_properties(self) -> tuple[str, ...]:
+        return tuple(p.name for p in self.properties.values() if p.search == "text")
 
     @property
     def export_columns(self) -> tuple[str, ...]:
@@ -118,7 +125,10 @@ def _properties(raw: Mapping[str, Any] | None, where: str) -> Mapping[str, Prope
         if not _NAME.match(name):
             raise SchemaError(f"{where}: bad property name {name!r}")
         spec = spec or {}
-        props[name] = Property(name, spec.get("description", ""), bool(spec.get("search", False)))
+        search = spec.get("search")
+        if search not in (None, "text", "prefix"):
+            raise SchemaError(f"{where}: {name}: search must be text or prefix, not {search!r}")
+        props[name] = Property(name, spec.get("description", ""), search)
     return MappingProxyType(props)
 
 

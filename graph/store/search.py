@@ -34,3 +34,8 @@ def identifier_refs(query: str) -> list[NodeRef]:
 def fts_phrase(query: str) -> str:
     """The query as one FTS5 phrase (no operators from user text)."""
     return '"' + query.replace('"', '""') + '"'
+
+
+def like_prefix(query: str) -> str:
+    """A LIKE pattern for values starting with the query (``\\`` escapes the wildcards)."""
+    return query.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"

@@ -81,18 +81,22 @@ CREATE TABLE IF NOT EXISTS unparsed (
     subject_key TEXT
 );
 CREATE INDEX IF NOT EXISTS unparsed_source ON unparsed(source_id);
+-- every searchable value; names and addresses (fts = 1) also go to the trigram index for substring search,
+-- identifier values are matched by prefix through the NOCASE index
 CREATE TABLE IF NOT EXISTS search_terms (
     id INTEGER PRIMARY KEY,
     node_id INTEGER NOT NULL REFERENCES nodes(id),
-    term TEXT NOT NULL,
+    term TEXT NOT NULL COLLATE NOCASE,
+    fts INTEGER NOT NULL DEFAULT 0,
     UNIQUE (node_id, term)
 );
+CREATE INDEX IF NOT EXISTS search_terms_term ON search_terms(term);
 CREATE VIRTUAL TABLE IF NOT EXISTS search_fts USING fts5(
     term, content='search_terms', content_rowid='id', tokenize='trigram');
-CREATE TRIGGER IF NOT EXISTS search_terms_ai AFTER INSERT ON search_terms BEGIN
+CREATE TRIGGER IF NOT EXISTS search_terms_ai AFTER INSERT ON search_terms WHEN new.fts = 1 BEGIN
     INSERT INTO search_fts(rowid, term) VALUES (new.id, new.term);
 END;
-CREATE TRIGGER IF NOT EXISTS search_terms_ad AFTER DELETE ON search_terms BEGIN
+CREATE TRIGGER IF NOT EXISTS search_terms_ad AFTER DELETE ON search_terms WHEN old.fts = 1 BEGIN
     INSERT INTO search_fts(search_fts, rowid, term) VALUES ('delete', old.id, old.term);
 END;
 """
