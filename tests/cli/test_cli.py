@@ -137,3 +137,18 @@ def test_retract_removes_a_source(tmp_path):
     assert res.returncode == 0, res.stderr
     assert "nodes" in res.stdout
     assert "0 sources, 0 records" in run_cli("stats", store=url).stdout
+
+
+def test_dashboard_refuses_other_addresses_until_authentication_exists():
+    res = run_cli("dashboard", "--address", "0.0.0.0")
+    assert res.returncode == 1
+    assert res.stderr.startswith("Error: serving on 0.0.0.0 needs authentication")
+
+
+def test_sources_lists_documents_with_their_hash(demo):
+    url, _ = demo
+    out = run_cli("sources", store=url).stdout
+    from ingest.run import sha256_of
+
+    assert sha256_of(EXAMPLE_CASE / "schedule_a_sellers.csv")[:12] in out
+    assert "seller-table-csv" in out
