@@ -66,7 +66,7 @@ def _print_ingest_summary(results: list[FileResult], show_columns: bool) -> None
                   f"{sum(r.edges_new for r in done)} new edges, {sum(r.unparsed for r in done)} values kept unparsed",
                   highlight=False, markup=False)
     for r in rejected:
-        console.print(f"rejected {r.path}: {r.reason}", markup=False, highlight=False, soft_wrap=True)
+        err_console.print(f"Error: {r.path}: {r.reason}", markup=False, highlight=False, soft_wrap=True)
     for r in done:
         kept = [c for c, f in r.columns.items() if f.startswith("(")]
         if show_columns:

@@ -123,8 +123,17 @@ def test_rejected_files_are_listed_and_change_the_exit_status(tmp_path):
     res = run_cli("ingest", str(FIXTURES / "ingest" / "garbage.csv"), str(FIXTURES / "ingest" / "seller_table.csv"),
                   store=url)
     assert res.returncode == 3
-    assert "binary data, not a text table" in res.stdout
+    assert res.stderr == f"Error: {FIXTURES / 'ingest' / 'garbage.csv'}: byte 0: binary data, not a text table\n"
     assert "2 files: 1 ingested, 0 unchanged, 1 rejected" in res.stdout
+
+
+def test_a_file_of_unknown_format_is_one_error_line(tmp_path):
+    photo = tmp_path / "storefront.jpg"
+    photo.write_bytes(b"\xff\xd8\xff\xe0\x00\x10JFIF\x00")
+    res = run_cli("ingest", str(photo), store=f"sqlite:///{tmp_path}/case.db")
+    assert res.returncode == 3
+    assert res.stderr.startswith(f"Error: {photo}: unknown format (not one of: seller-table-csv)")
+    assert len(res.stderr.splitlines()) == 1
 
 
 def test_retract_removes_a_source(tmp_path):
