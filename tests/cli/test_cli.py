@@ -161,3 +161,45 @@ def test_sources_lists_documents_with_their_hash(demo):
 
     assert sha256_of(EXAMPLE_CASE / "schedule_a_sellers.csv")[:12] in out
     assert "seller-table-csv" in out
+
+
+def _console_script() -> str:
+    import sys
+    from pathlib import Path
+
+    return str(Path(sys.executable).with_name("infringer-graph"))
+
+
+def test_installed_console_script_works_outside_the_checkout(tmp_path):
+    import subprocess
+
+    res = subprocess.run([_console_script(), "--store", f"sqlite:///{tmp_path}/x.db", "ingest",
+                          str(EXAMPLE_CASE)], capture_output=True, text=True, cwd=tmp_path, timeout=300)
+    assert res.returncode == 0, res.stderr
+    assert "36 records" in res.stdout
+
+
+def test_dashboard_command_serves_streamlit_on_loopback(demo, tmp_path):
+    import socket
+    import subprocess
+    import time
+    import urllib.request
+
+    url, _ = demo
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen([_console_script(), "--store", url, "dashboard", "--port", str(port)], cwd=tmp_path,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        deadline, body = time.monotonic() + 90, ""
+        while time.monotonic() < deadline and proc.poll() is None:
+            try:
+                body = urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2).read().decode()
+                break
+            except OSError:
+                time.sleep(0.5)
+        assert body == "ok", proc.stdout.read() if proc.poll() is not None else "no answer"
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
