@@ -33,6 +33,7 @@ def render_schema_docs(model: Model | None = None) -> str:
     out += ["## Input fields", "", "Column headers (after lower-casing and folding punctuation) that map to each field.", "",
             "| field | role | becomes | synonyms |", "|---|---|---|---|"]
     for f in model.fields.values():
-        becomes = f"{f.edge} → {f.node}" if f.role == "link" else (f.property or "cleaning hint")
+        edges = " / ".join(dict.fromkeys(e for e in (f.edge, *f.edge_by_subject.values()) if e))
+        becomes = f"{edges} → {f.node}" if f.role == "link" else (f.property or "cleaning hint")
         out.append(f"| {f.name} | {f.role} | {becomes} | {_cell(', '.join(f.synonyms))} |")
     return "\n".join(out) + "\n"

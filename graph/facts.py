@@ -64,17 +64,20 @@ def _storefront_key(values: dict[str, list[Value]], hints: dict[str, str]) -> tu
 
 def _subject_key(record: Record, model: Model, values: dict[str, list[Value]],
                  hints: dict[str, str]) -> tuple[Cleaned, str, Value | None]:
+    """Key of the record's subject from the first of its type's ``key_fields`` that cleans."""
     if record.subject == "Storefront":
         return _storefront_key(values, hints)
     node_type = model.node(record.subject)
-    for fname, field in model.fields.items():
-        if field.role != "subject":
-            continue
+    reasons = []
+    for fname in node_type.key_fields:
         for v in values.get(fname, []):
             c = clean(node_type.cleaner, v.raw, hints) if node_type.cleaner else None
             if c is not None and c.ok:
                 return c, fname, v
-    return Cleaned(key=None, reason=f"no key for the {record.subject}"), "", None
+            if c is not None:
+                reasons.append(f"{fname} {v.raw[:60]!r}: {c.reason}")
+    detail = "; ".join(reasons) or f"none of {', '.join(node_type.key_fields) or 'its key fields'}"
+    return Cleaned(key=None, reason=f"no key for the {record.subject} ({detail})"), "", None
 
 
 def _mention(facts: Facts, ref: NodeRef, cleaned: Cleaned, name_prop: str, locator: str) -> None:
@@ -116,10 +119,12 @@ def extract_facts(record: Record, model: Model | None = None) -> Facts:
         return facts
     subject = NodeRef(record.subject, key.key)
     locator = record.locator
-    facts.nodes.append(NodeStatement(subject, "key", key.key, locator))
-    facts.derive(subject, {p: v for p, v in key.props.items() if v and p != "url"})
-    if basis:
+    if record.subject == "Storefront":
+        facts.nodes.append(NodeStatement(subject, "key", key.key, locator))
+        facts.derive(subject, {p: v for p, v in key.props.items() if v and p != "url"})
         facts.derive(subject, {"key_basis": basis})
+    else:
+        _mention(facts, subject, key, model.node(record.subject).name_property, key_value.locator)
 
     edge_props: dict[str, list[tuple[str, str]]] = {}
     for fname, vals in values.items():
@@ -149,7 +154,11 @@ def extract_facts(record: Record, model: Model | None = None) -> Facts:
         if field.role != "link":
             continue
         target = model.node(field.node)
-        edge = model.edge(field.edge)
+        if target.name == record.subject:  # e.g. the company of a Seller record: the subject itself
+            facts.nodes.extend(NodeStatement(subject, target.name_property, v.raw, v.locator)
+                               for v in vals if v is not key_value)
+            continue
+        edge = model.edge(field.edge_for(record.subject))
         if record.subject not in edge.sources:
             facts.unparsed.extend(Unparsed(fname, v.raw, f"{record.subject} cannot have {edge.name}", v.locator, subject)
                                   for v in vals)

@@ -49,6 +49,7 @@ class NodeType:
     display: Mapping[str, str]
     nlp_label: str | None
     identifier: bool
+    key_fields: tuple[str, ...] = ()
 
     @property
     def search_properties(self) -> tuple[str, ...]:
@@ -86,6 +87,11 @@ class Field:
     hint: Mapping[str, str] = dc_field(default_factory=lambda: MappingProxyType({}))
     edge_properties: Mapping[str, str] = dc_field(default_factory=lambda: MappingProxyType({}))
     of: str | None = None
+    edge_by_subject: Mapping[str, str] = dc_field(default_factory=lambda: MappingProxyType({}))
+
+    def edge_for(self, subject: str) -> str | None:
+        """The edge this link field makes from a subject of type ``subject``."""
+        return self.edge_by_subject.get(subject, self.edge)
 
 
 @dataclass(frozen=True)
@@ -163,7 +169,8 @@ def _node_type(path: Path) -> NodeType:
         raise SchemaError(f"{path.name}: unknown cleaner {cleaner!r}")
     return NodeType(name=name, label=d.get("label", name), description=" ".join(d["description"].split()),
                     key=d["key"], cleaner=cleaner, name_property=d["name_property"], properties=props,
-                    display=_frozen(display), nlp_label=d["nlp_label"], identifier=bool(d["identifier"]))
+                    display=_frozen(display), nlp_label=d["nlp_label"], identifier=bool(d["identifier"]),
+                    key_fields=tuple(d.get("key_fields") or ()))
 
 
 def _edge_type(path: Path, nodes: Mapping[str, NodeType]) -> EdgeType:
@@ -198,8 +205,11 @@ def _fields(path: Path, nodes: Mapping[str, NodeType], edges: Mapping[str, EdgeT
         if role == "link":
             if node not in nodes or edge not in edges:
                 raise SchemaError(f"fields.yaml: {name}: unknown node {node!r} or edge {edge!r}")
-            if node not in edges[edge].targets:
-                raise SchemaError(f"fields.yaml: {name}: {edge} cannot point to {node}")
+            for e in (edge, *(spec.get("edge_by_subject") or {}).values()):
+                if e not in edges:
+                    raise SchemaError(f"fields.yaml: {name}: unknown edge {e!r}")
+                if node not in edges[e].targets:
+                    raise SchemaError(f"fields.yaml: {name}: {e} cannot point to {node}")
         synonyms = spec.get("synonyms") or ()
         if not all(isinstance(x, str) for x in synonyms):
             raise SchemaError(f"fields.yaml: {name}: synonyms must be strings (quote yes/no/on/off)")
@@ -212,7 +222,7 @@ def _fields(path: Path, nodes: Mapping[str, NodeType], edges: Mapping[str, EdgeT
             name=name, role=role, synonyms=tuple(synonyms),
             split=spec.get("split", default_split), property=spec.get("property"), node=node, edge=edge,
             cleaner=cleaner, hint=_frozen(spec.get("hint")), edge_properties=_frozen(spec.get("edge_properties")),
-            of=spec.get("of"))
+            of=spec.get("of"), edge_by_subject=_frozen(spec.get("edge_by_subject")))
     for f in fields.values():
         if f.role == "edge_property" and (f.of not in fields or fields[f.of].role != "link"):
             raise SchemaError(f"fields.yaml: {f.name}: 'of' must name a link field")
@@ -234,6 +244,10 @@ def load_model(schema_dir: Path = SCHEMA_DIR) -> Model:
             raise SchemaError(f"{path.name}: edge type {et.name} declared twice")
         edges[et.name] = et
     fields = _fields(schema_dir / "fields.yaml", nodes, edges)
+    for nt in nodes.values():
+        unknown = [f for f in nt.key_fields if f not in fields]
+        if unknown:
+            raise SchemaError(f"{nt.name.lower()}.yaml: key_fields names unknown fields {unknown}")
     return Model(nodes=MappingProxyType(nodes), edges=MappingProxyType(edges), fields=fields)
 
 

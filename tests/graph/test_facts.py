@@ -87,3 +87,38 @@ def test_repeated_values_in_one_cell_count_once():
     facts = extract_facts(_record(("url", "https://www.dhgate.com/store/21345678"),
                                   ("email", "a@shop-one.com\na@shop-one.com | b@shop-one.com")))
     assert len([e for e in facts.edges if e.type == "USES_EMAIL"]) == 2
+
+
+def _subject_record(subject: str, *values: tuple[str, str]) -> Record:
+    return Record(subject, "record 1", tuple(Value(f, v, f"record 1, {f}", f) for f, v in values))
+
+
+def test_domain_registration_record_links_registrant_and_infrastructure():
+    facts = extract_facts(_subject_record(
+        "Domain", ("domain_name", "HUAXIN-DIRECT.COM"), ("registrar", "Alibaba Cloud Computing (Beijing) Co., Ltd."),
+        ("registrant", "Shenzhen Huaxin Trading Co., Ltd."), ("country", "CN"),
+        ("registrant_email", "domains@huaxin-direct.com"), ("nameserver", "dns1.hichina.com; dns2.hichina.com")))
+    domain = NodeRef("Domain", "huaxin-direct.com")
+    assert ("registrar", "Alibaba Cloud Computing (Beijing) Co., Ltd.") in _props(facts, domain)
+    edges = _edges(facts)
+    assert ("REGISTERED_BY", str(domain), "Seller:SHENZHEN HUAXIN TRADING CO LTD|CN") in edges
+    assert ("USES_EMAIL", str(domain), "Email:domains@huaxin-direct.com") in edges
+    assert ("USES_INFRASTRUCTURE", str(domain), "Infrastructure:ns:dns1.hichina.com") in edges
+    [email_edge] = [e for e in facts.edges if e.type == "USES_EMAIL"]
+    assert ("role", "registration") in email_edge.props
+
+
+def test_privacy_proxy_registrant_is_never_a_shared_identifier():
+    facts = extract_facts(_subject_record("Domain", ("domain_name", "nlke-outlet-store.com"),
+                                          ("registrant", "REDACTED FOR PRIVACY")))
+    assert not any(e.type == "REGISTERED_BY" for e in facts.edges)
+    [kept] = facts.unparsed
+    assert (kept.field, kept.raw) == ("registrant", "REDACTED FOR PRIVACY") and "redacted" in kept.reason
+
+
+def test_account_holder_record_holds_its_accounts():
+    facts = extract_facts(_subject_record("Seller", ("legal_name", "Yiwu Jiale E-commerce Co., Ltd."),
+                                          ("country", "China"), ("payoneer", "48213377"), ("balance", "USD 12,480.55")))
+    seller = NodeRef("Seller", "YIWU JIALE E COMMERCE CO LTD|CN")
+    assert ("HOLDS", str(seller), "PaymentAccount:payoneer:48213377") in _edges(facts)
+    assert ("balance", "USD 12,480.55") in _props(facts, seller)
