@@ -16,7 +16,7 @@ from graph.export import EXPORT_FORMATS, export_entities
 from graph.model import get_model
 from ingest.columns import parse_overrides
 from ingest.mapping import load_mapping_file
-from ingest.run import FileResult, ingest_file, iter_files
+from ingest.run import FileResult, flatten, ingest_file, iter_files
 
 from infringer_graph.cli import EXIT_REJECTED, Context, console, err_console, main
 from infringer_graph.tables import make_table
@@ -47,6 +47,7 @@ def ingest(ctx: Context, paths: tuple[Path, ...], maps: tuple[str, ...], mapping
         for f in files:
             progress.update(task, description=f"ingesting {f.name}")
             results.append(ingest_file(store, f, overrides, on_read=lambda n: progress.advance(task, n)))
+    results = list(flatten(results))
     _print_ingest_summary(results, show_columns)
     if any(r.status == "rejected" for r in results):
         sys.exit(EXIT_REJECTED)

@@ -18,6 +18,15 @@ from ingest.errors import IngestError
 SNIFF_BYTES = 64 * 1024
 
 
+@dataclass(frozen=True, slots=True)
+class Embedded:
+    """A document inside a document (an e-mail attachment, a zip member): ingested as a Source of its own."""
+
+    name: str        # file name inside the container (used for format detection)
+    data: bytes
+    locator: str     # where it sits in the container, e.g. "attachment 2" or "member sellers/a.csv"
+
+
 @dataclass
 class ParseContext:
     """What a parser is told about a document and what it reports back besides Records."""
@@ -27,6 +36,8 @@ class ParseContext:
     columns: dict[str, str] = field(default_factory=dict)    # column header -> field name (or "(kept)")
     notes: list[str] = field(default_factory=list)
     media_type: str = "application/octet-stream"
+    captured_at: str | None = None  # when the document was captured (e.g. a saved page's date), if it says
+    depth: int = 0                  # how deep inside containers this document sits
 
 
 class Parser:
@@ -42,7 +53,11 @@ class Parser:
         """How sure (0-100) this parser is that it reads a file named ``name`` starting with ``head``."""
         raise NotImplementedError
 
-    def parse(self, stream: BinaryIO, ctx: ParseContext) -> Iterator[Record]:
+    def parse(self, stream: BinaryIO, ctx: ParseContext) -> Iterator[Record | Embedded]:
+        """Records about subjects, and Embedded documents to ingest on their own.
+
+        Raise ``ParseError(ctx.path, place, problem)`` for a document that cannot be read.
+        """
         raise NotImplementedError
 
 
@@ -57,9 +72,19 @@ def register(cls: type[Parser]) -> type[Parser]:
 
 
 def parsers() -> dict[str, type[Parser]]:
-    import ingest.formats  # noqa: F401 - importing registers the built-in parsers
+    """Every registered parser. Each module of the ``ingest`` package that defines one registers it on import."""
+    import pkgutil
+    from importlib import import_module
 
+    import ingest
+
+    for info in pkgutil.iter_modules(ingest.__path__):
+        if not info.name.startswith("_") and info.name not in _NOT_PARSERS:
+            import_module(f"ingest.{info.name}")
     return dict(_PARSERS)
+
+
+_NOT_PARSERS = {"base", "columns", "errors", "mapping", "run", "text", "quarantine"}
 
 
 def detect(name: str, head: bytes) -> type[Parser]:

@@ -11,6 +11,7 @@ from concurrent.futures import ProcessPoolExecutor
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 from graph.facts import extract_facts
 from graph.model import get_model
@@ -18,10 +19,11 @@ from graph.records import Facts, Record
 from graph.store import GraphStore, SourceInfo
 from graph.store.sqlite import utcnow
 
-from ingest.base import SNIFF_BYTES, ParseContext, detect
+from ingest.base import SNIFF_BYTES, Embedded, ParseContext, detect
 from ingest.errors import IngestError
 
 BATCH = 2000
+MAX_DEPTH = 3  # containers within containers (zip in zip in zip) before a document is refused
 # processes that clean values while the main process parses and writes (0: all in this process)
 WORKERS = int(os.environ.get("INFRINGER_GRAPH_WORKERS", max(1, (os.cpu_count() or 2) - 1)))
 
@@ -40,6 +42,7 @@ class FileResult:
     reason: str = ""
     columns: dict[str, str] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    children: list["FileResult"] = field(default_factory=list)
 
 
 def iter_files(paths: Iterable[str | Path]) -> Iterator[Path]:
@@ -92,10 +95,14 @@ def _extract_chunk(records: list[Record]) -> Facts:
     return facts
 
 
-def _chunks(records: Iterator[Record], size: int) -> Iterator[list[Record]]:
+def _chunks(items: Iterator[Record | Embedded], size: int, embedded: list[Embedded]) -> Iterator[list[Record]]:
+    """Records in chunks; Embedded documents are set aside in ``embedded``."""
     chunk: list[Record] = []
-    for record in records:
-        chunk.append(record)
+    for item in items:
+        if isinstance(item, Embedded):
+            embedded.append(item)
+            continue
+        chunk.append(item)
         if len(chunk) >= size:
             yield chunk
             chunk = []
@@ -103,10 +110,9 @@ def _chunks(records: Iterator[Record], size: int) -> Iterator[list[Record]]:
         yield chunk
 
 
-def _batches(records: Iterator[Record], size: int = BATCH) -> Iterator[Facts]:
+def _batches(chunks: Iterator[list[Record]]) -> Iterator[Facts]:
     """Facts in batches, in document order. Past the first batch, cleaning runs in worker processes
     while this process parses and writes (a bounded pipeline: memory stays constant)."""
-    chunks = _chunks(records, size)
     first = next(chunks, None)
     if first is None:
         return
@@ -130,38 +136,76 @@ def _batches(records: Iterator[Record], size: int = BATCH) -> Iterator[Facts]:
 
 def ingest_file(store: GraphStore, path: Path, overrides: dict[str, str] | None = None,
                 on_read: Callable[[int], None] | None = None) -> FileResult:
-    """Ingest one file as one Source (atomic). Parse problems reject the file, never the run."""
+    """Ingest one file as one Source (atomic), then what it embeds. Problems reject the file, never the run."""
     shown = str(path)
     try:
         sha = sha256_of(path)
         size = path.stat().st_size
-        with path.open("rb") as fh:
-            head = fh.read(SNIFF_BYTES)
     except OSError as exc:
         return FileResult(shown, "rejected", reason=f"cannot read: {exc.strerror}")
-    if store.has_source(sha):
+    return _ingest(store, _Doc(path.name, shown, sha, size, lambda: path.open("rb")), overrides or {}, on_read, 0)
+
+
+@dataclass
+class _Doc:
+    name: str
+    shown: str
+    sha256: str
+    size: int
+    open: Callable[[], BinaryIO]
+
+
+def _ingest(store: GraphStore, doc: _Doc, overrides: dict[str, str], on_read, depth: int) -> FileResult:
+    def skip(result: FileResult) -> FileResult:
         if on_read:
-            on_read(size)
-        return FileResult(shown, "unchanged", sha256=sha, reason="already ingested (same bytes)")
+            on_read(doc.size)
+        return result
+
+    if store.has_source(doc.sha256):
+        return skip(FileResult(doc.shown, "unchanged", sha256=doc.sha256, reason="already ingested (same bytes)"))
+    if depth > MAX_DEPTH:
+        return skip(FileResult(doc.shown, "rejected", sha256=doc.sha256,
+                               reason=f"nested more than {MAX_DEPTH} containers deep"))
     try:
-        parser_cls = detect(path.name, head)
+        with doc.open() as fh:
+            head = fh.read(SNIFF_BYTES)
+        parser_cls = detect(doc.name, head)
+    except OSError as exc:
+        return skip(FileResult(doc.shown, "rejected", sha256=doc.sha256, reason=f"cannot read: {exc.strerror}"))
     except IngestError as exc:
-        if on_read:
-            on_read(size)
-        return FileResult(shown, "rejected", sha256=sha, reason=str(exc).removeprefix(f"{path.name}: "))
-    ctx = ParseContext(path=shown, overrides=dict(overrides or {}), media_type=parser_cls.media_type)
-    source = SourceInfo(sha256=sha, path=shown, media_type=parser_cls.media_type, size=size,
+        return skip(FileResult(doc.shown, "rejected", sha256=doc.sha256,
+                               reason=str(exc).removeprefix(f"{doc.name}: ")))
+    ctx = ParseContext(path=doc.shown, overrides=dict(overrides), media_type=parser_cls.media_type, depth=depth)
+    source = SourceInfo(sha256=doc.sha256, path=doc.shown, media_type=parser_cls.media_type, size=doc.size,
                         parser=parser_cls.name, ingested_at=utcnow())
+    embedded: list[Embedded] = []
+    result = FileResult(doc.shown, "rejected", parser=parser_cls.name, sha256=doc.sha256, columns=ctx.columns,
+                        notes=ctx.notes)
     try:
-        with path.open("rb") as raw:
+        with doc.open() as raw:
             stream = io.BufferedReader(_Counting(raw, on_read), buffer_size=SNIFF_BYTES)
-            stats = store.write_source(source, _batches(parser_cls().parse(stream, ctx)))
+            items = parser_cls().parse(stream, ctx)
+            stats = store.write_source(source, _batches(_chunks(items, BATCH, embedded)),
+                                       late=lambda: {"captured_at": ctx.captured_at})
     except IngestError as exc:
-        return FileResult(shown, "rejected", parser=parser_cls.name, sha256=sha,
-                          reason=str(exc).removeprefix(f"{shown}: "), columns=ctx.columns, notes=ctx.notes)
-    except (UnicodeError, ValueError, OSError) as exc:
-        return FileResult(shown, "rejected", parser=parser_cls.name, sha256=sha,
-                          reason=f"cannot parse ({type(exc).__name__}: {exc})", columns=ctx.columns)
-    return FileResult(shown, "ingested", parser=parser_cls.name, sha256=sha, records=stats.records,
-                      nodes_new=stats.nodes_new, edges_new=stats.edges_new, statements=stats.statements,
-                      unparsed=stats.unparsed, columns=ctx.columns, notes=ctx.notes)
+        result.reason = str(exc).removeprefix(f"{doc.shown}: ")
+        return result
+    except (UnicodeError, ValueError, OSError, EOFError, RecursionError) as exc:
+        result.reason = f"cannot parse ({type(exc).__name__}: {str(exc)[:200]})"
+        return result
+    result.status, result.records = "ingested", stats.records
+    result.nodes_new, result.edges_new = stats.nodes_new, stats.edges_new
+    result.statements, result.unparsed = stats.statements, stats.unparsed
+    for child in embedded:
+        data = child.data
+        shown = f"{doc.shown}!{child.name}"
+        result.children.append(_ingest(store, _Doc(child.name, shown, hashlib.sha256(data).hexdigest(), len(data),
+                                                   lambda data=data: io.BytesIO(data)), overrides, None, depth + 1))
+    return result
+
+
+def flatten(results: Iterable[FileResult]) -> Iterator[FileResult]:
+    """Each result followed by the results of what it embedded."""
+    for r in results:
+        yield r
+        yield from flatten(r.children)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import abc
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
 from graph.records import Facts, NodeRef
@@ -125,8 +125,12 @@ class GraphStore(abc.ABC):
     def has_source(self, sha256: str) -> bool: ...
 
     @abc.abstractmethod
-    def write_source(self, source: SourceInfo, batches: Iterable[Facts]) -> WriteStats:
-        """Record ``source`` and all its facts in one transaction (all or nothing)."""
+    def write_source(self, source: SourceInfo, batches: Iterable[Facts],
+                     late: Callable[[], Mapping[str, str | None]] | None = None) -> WriteStats:
+        """Record ``source`` and all its facts in one transaction (all or nothing).
+
+        ``late`` is called after the last batch for Source fields only known once the document has been
+        read (``captured_at``)."""
 
     @abc.abstractmethod
     def retract_source(self, sha256: str) -> RetractStats:

@@ -127,7 +127,8 @@ def q_keep_unparsed() -> str:
 
 
 def q_set_records() -> str:
-    return "MATCH (s:Source {sha256: $sha256}) SET s.records = $records"
+    return ("MATCH (s:Source {sha256: $sha256}) "
+            "SET s.records = $records, s.captured_at = coalesce($captured_at, s.captured_at)")
 
 
 # --- retraction ---------------------------------------------------------------
@@ -283,7 +284,7 @@ def catalogue(model: Model | None = None) -> list[tuple[str, str, dict]]:
             ("q_refresh_nodes", q_refresh_nodes(), {"uids": ["Email|a@b.com"], "search_props": search_props,
                                                     "name_props": names}),
             ("q_keep_unparsed", q_keep_unparsed(), {"sha256": sha, "rows": [{"field": "email", "raw": "x"}]}),
-            ("q_set_records", q_set_records(), {"sha256": sha, "records": 3})]
+            ("q_set_records", q_set_records(), {"sha256": sha, "records": 3, "captured_at": None})]
     out += [("q_merge_nodes", q_merge_nodes(t), {"rows": [row], "type": t, "now": now})
             for t in model.nodes if t != "Source"]
     out += [("q_merge_edges", q_merge_edges(e), {"rows": [{"src": "a", "dst": "b", "props": {}, "locator": "row 2"}],

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 
 from graph.errors import SchemaError, StoreError
 from graph.model import Model, get_model
@@ -60,7 +60,8 @@ class Neo4jStore(GraphStore):
     def has_source(self, sha256: str) -> bool:
         return bool(self._read(q.q_has_source(), sha256=sha256)[0]["found"])
 
-    def write_source(self, source: SourceInfo, batches: Iterable[Facts]) -> WriteStats:
+    def write_source(self, source: SourceInfo, batches: Iterable[Facts],
+                     late: Callable[[], Mapping[str, str | None]] | None = None) -> WriteStats:
         now = utcnow()
         stats = WriteStats()
         before_nodes, before_edges = (sum(c.values()) for c in self.counts())
@@ -73,7 +74,8 @@ class Neo4jStore(GraphStore):
             for facts in batches:
                 self._write_facts(tx, source.sha256, facts, now, stats)
                 stats.records += facts.records
-            tx.run(q.q_set_records(), sha256=source.sha256, records=stats.records).consume()
+            captured = (late() if late else {}).get("captured_at")
+            tx.run(q.q_set_records(), sha256=source.sha256, records=stats.records, captured_at=captured).consume()
             tx.commit()
         after_nodes, after_edges = (sum(c.values()) for c in self.counts())
         stats.nodes_new, stats.edges_new = after_nodes - before_nodes, after_edges - before_edges

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -62,7 +62,8 @@ class SQLiteStore(SQLiteReads, GraphStore):
         with self._lock:
             return self._conn.execute("SELECT 1 FROM sources WHERE sha256 = ?", (sha256,)).fetchone() is not None
 
-    def write_source(self, source: SourceInfo, batches: Iterable[Facts]) -> WriteStats:
+    def write_source(self, source: SourceInfo, batches: Iterable[Facts],
+                     late: Callable[[], Mapping[str, str | None]] | None = None) -> WriteStats:
         now = utcnow()
         stats = WriteStats()
         with self._lock:
@@ -81,6 +82,9 @@ class SQLiteStore(SQLiteReads, GraphStore):
                     self._write_facts(sid, facts, now, stats)
                     records += facts.records
                 conn.execute("UPDATE sources SET records = ? WHERE id = ?", (records, sid))
+                captured = (late() if late else {}).get("captured_at")
+                if captured:
+                    conn.execute("UPDATE sources SET captured_at = ? WHERE id = ?", (captured, sid))
                 stats.records = records
                 stats.nodes_new = conn.execute("SELECT count(*) FROM nodes").fetchone()[0] - nodes_before
                 stats.edges_new = conn.execute("SELECT count(*) FROM edges").fetchone()[0] - edges_before
