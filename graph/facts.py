@@ -111,6 +111,9 @@ def extract_facts(record: Record, model: Model | None = None) -> Facts:
             facts.unparsed.append(Unparsed("country", v.raw, "unknown country", v.locator))
     for v in values.get("marketplace", []):
         hints.setdefault("marketplace", v.raw)
+    for fname, vals in values.items():  # other context for cleaners, e.g. the court of a docket number
+        if fname != "country" and model.fields[fname].role == "hint":
+            hints.setdefault(fname, vals[0].raw)
 
     key, basis, key_value = _subject_key(record, model, values, hints)
     if not key.ok:

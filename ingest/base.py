@@ -27,6 +27,16 @@ class Embedded:
     locator: str     # where it sits in the container, e.g. "attachment 2" or "member sellers/a.csv"
 
 
+@dataclass(frozen=True, slots=True)
+class Unreadable:
+    """A part of a document that could not be parsed (a malformed row, an unsafe zip member): kept verbatim
+    (cut to 10,000 characters) with the reason, and reported as an unparsed value of the Source."""
+
+    locator: str
+    raw: str
+    reason: str
+
+
 @dataclass
 class ParseContext:
     """What a parser is told about a document and what it reports back besides Records."""
@@ -53,8 +63,8 @@ class Parser:
         """How sure (0-100) this parser is that it reads a file named ``name`` starting with ``head``."""
         raise NotImplementedError
 
-    def parse(self, stream: BinaryIO, ctx: ParseContext) -> Iterator[Record | Embedded]:
-        """Records about subjects, and Embedded documents to ingest on their own.
+    def parse(self, stream: BinaryIO, ctx: ParseContext) -> Iterator[Record | Embedded | Unreadable]:
+        """Records about subjects, Embedded documents to ingest on their own, and Unreadable parts.
 
         Raise ``ParseError(ctx.path, place, problem)`` for a document that cannot be read.
         """

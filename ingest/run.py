@@ -15,11 +15,11 @@ from typing import BinaryIO
 
 from graph.facts import extract_facts
 from graph.model import get_model
-from graph.records import Facts, Record
+from graph.records import Facts, Record, Unparsed
 from graph.store import GraphStore, SourceInfo
 from graph.store.sqlite import utcnow
 
-from ingest.base import SNIFF_BYTES, Embedded, ParseContext, detect
+from ingest.base import SNIFF_BYTES, Embedded, ParseContext, Unreadable, detect
 from ingest.errors import IngestError
 
 BATCH = 2000
@@ -87,17 +87,21 @@ class _Counting(io.RawIOBase):
         return n or 0
 
 
-def _extract_chunk(records: list[Record]) -> Facts:
+def _extract_chunk(items: list[Record | Unreadable]) -> Facts:
     model = get_model()
     facts = Facts()
-    for record in records:
-        facts.extend(extract_facts(record, model))
+    for item in items:
+        if isinstance(item, Unreadable):
+            facts.unparsed.append(Unparsed("(unreadable)", item.raw[:10_000], item.reason, item.locator))
+        else:
+            facts.extend(extract_facts(item, model))
     return facts
 
 
-def _chunks(items: Iterator[Record | Embedded], size: int, embedded: list[Embedded]) -> Iterator[list[Record]]:
+def _chunks(items: Iterator[Record | Embedded | Unreadable], size: int,
+            embedded: list[Embedded]) -> Iterator[list[Record | Unreadable]]:
     """Records in chunks; Embedded documents are set aside in ``embedded``."""
-    chunk: list[Record] = []
+    chunk: list[Record | Unreadable] = []
     for item in items:
         if isinstance(item, Embedded):
             embedded.append(item)
@@ -110,7 +114,7 @@ def _chunks(items: Iterator[Record | Embedded], size: int, embedded: list[Embedd
         yield chunk
 
 
-def _batches(chunks: Iterator[list[Record]]) -> Iterator[Facts]:
+def _batches(chunks: Iterator[list[Record | Unreadable]]) -> Iterator[Facts]:
     """Facts in batches, in document order. Past the first batch, cleaning runs in worker processes
     while this process parses and writes (a bounded pipeline: memory stays constant)."""
     first = next(chunks, None)

@@ -122,3 +122,11 @@ def test_account_holder_record_holds_its_accounts():
     seller = NodeRef("Seller", "YIWU JIALE E COMMERCE CO LTD|CN")
     assert ("HOLDS", str(seller), "PaymentAccount:payoneer:48213377") in _edges(facts)
     assert ("balance", "USD 12,480.55") in _props(facts, seller)
+
+
+def test_case_record_uses_the_court_as_context_for_its_docket():
+    facts = extract_facts(_subject_record("Case", ("case", "No. 24-cv-01234"), ("court", "Northern District of Illinois"),
+                                          ("plaintiff", "Acme Brands LLC")))
+    [case] = {s.node for s in facts.nodes}
+    assert case.type == "Case" and case.key.startswith("ilnd:")
+    assert ("plaintiff", "Acme Brands LLC") in _props(facts, case)
