@@ -224,3 +224,73 @@ def schema(as_markdown: bool, output: Path | None) -> None:
                               for n in model.nodes.values()]))
     console.print(make_table("Edge types", ("type", "from", "to"),
                              [(e.name, ", ".join(e.sources), ", ".join(e.targets)) for e in model.edges.values()]))
+
+
+@main.group(invoke_without_command=True)
+@click.pass_context
+def quarantine(click_ctx: click.Context) -> None:
+    """Documents that could not be ingested (list; show ID; retry ID|--all)."""
+    if click_ctx.invoked_subcommand is None:
+        click_ctx.invoke(quarantine_list)
+
+
+@quarantine.command("list")
+@pass_ctx
+def quarantine_list(ctx: Context) -> None:
+    """List quarantined documents."""
+    entries = ctx.store(create=False).quarantined()
+    if not entries:
+        console.print("Quarantine is empty.", markup=False)
+        return
+    console.print(make_table("Quarantine", ("id", "path", "reason", "bytes", "attempts", "last tried"),
+                             [(e.id, e.path, e.reason, e.size, e.attempts, e.last_seen) for e in entries],
+                             numeric=("id", "bytes", "attempts")))
+
+
+@quarantine.command("show")
+@click.argument("entry_id", type=int)
+@pass_ctx
+def quarantine_show(ctx: Context, entry_id: int) -> None:
+    """Show one quarantined document and the start of its bytes."""
+    entries = ctx.store(create=False).quarantined(entry_id, with_data=True)
+    if not entries:
+        raise GraphError(f"no quarantined document with id {entry_id}")
+    e = entries[0]
+    rows = [("path", e.path), ("sha256", e.sha256), ("size", f"{e.size} bytes"), ("reason", e.reason),
+            ("first seen", e.first_seen), ("last tried", e.last_seen), ("attempts", e.attempts),
+            ("kept bytes", "yes" if e.data is not None else "no (too large: the original file is needed)")]
+    console.print(make_table(f"Quarantined document {e.id}", ("", ""), rows))
+    if e.data:
+        console.print(make_table("First bytes", ("offset", "text"),
+                                 [(0, e.data[:400].decode("utf-8", errors="backslashreplace"))]))
+
+
+@quarantine.command("retry")
+@click.argument("entry_id", type=int, required=False)
+@click.option("--all", "retry_all", is_flag=True, help="Retry every quarantined document.")
+@click.option("--map", "maps", multiple=True, metavar="'COLUMN=field'", help="Column overrides, as for ingest.")
+@pass_ctx
+def quarantine_retry(ctx: Context, entry_id: int | None, retry_all: bool, maps: tuple[str, ...]) -> None:
+    """Ingest quarantined documents again (after fixing them, or after a parser upgrade)."""
+    from ingest.run import retry_quarantined
+
+    store = ctx.store(create=False)
+    if retry_all == (entry_id is not None):
+        raise GraphError("give one quarantine id or --all")
+    ids = [e.id for e in store.quarantined()] if retry_all else [entry_id]
+    overrides = parse_overrides(maps)
+    results = list(flatten(retry_quarantined(store, i, overrides) for i in ids))
+    _print_ingest_summary(results, show_columns=False)
+    if any(r.status == "rejected" for r in results):
+        sys.exit(EXIT_REJECTED)
+
+
+@main.command()
+@click.argument("sha256", required=False)
+@click.option("--limit", default=200, show_default=True)
+@pass_ctx
+def unparsed(ctx: Context, sha256: str | None, limit: int) -> None:
+    """Values kept verbatim because they did not clean, with the reason and the place."""
+    rows = [(u["path"], u["locator"], u["field"], u["raw"], u["reason"])
+            for u in ctx.store(create=False).unparsed(sha256, limit=limit)]
+    console.print(make_table("Unparsed values", ("source", "where", "field", "value", "reason"), rows))

@@ -23,6 +23,7 @@ from ingest.base import SNIFF_BYTES, Embedded, ParseContext, Unreadable, detect
 from ingest.errors import IngestError
 
 BATCH = 2000
+QUARANTINE_MAX_BYTES = 50 * 2**20  # rejected documents up to this size are kept whole in the quarantine
 MAX_DEPTH = 3  # containers within containers (zip in zip in zip) before a document is refused
 # processes that clean values while the main process parses and writes (0: all in this process)
 WORKERS = int(os.environ.get("INFRINGER_GRAPH_WORKERS", max(1, (os.cpu_count() or 2) - 1)))
@@ -43,6 +44,7 @@ class FileResult:
     columns: dict[str, str] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     children: list["FileResult"] = field(default_factory=list)
+    quarantine_id: int | None = None
 
 
 def iter_files(paths: Iterable[str | Path]) -> Iterator[Path]:
@@ -160,31 +162,43 @@ class _Doc:
 
 
 def _ingest(store: GraphStore, doc: _Doc, overrides: dict[str, str], on_read, depth: int) -> FileResult:
-    def skip(result: FileResult) -> FileResult:
+    def done_reading() -> None:
         if on_read:
             on_read(doc.size)
-        return result
+
+    def reject(reason: str, parser: str = "", ctx: ParseContext | None = None) -> FileResult:
+        """Quarantine the document with the reason (its bytes too, when they fit) and report it."""
+        data = None
+        if doc.size <= QUARANTINE_MAX_BYTES:
+            try:
+                with doc.open() as fh:
+                    data = fh.read(QUARANTINE_MAX_BYTES + 1)
+            except OSError:
+                data = None
+        qid = store.quarantine(doc.shown, doc.sha256, doc.size, reason, data)
+        return FileResult(doc.shown, "rejected", parser=parser, sha256=doc.sha256, reason=reason,
+                          columns=ctx.columns if ctx else {}, notes=ctx.notes if ctx else [], quarantine_id=qid)
 
     if store.has_source(doc.sha256):
-        return skip(FileResult(doc.shown, "unchanged", sha256=doc.sha256, reason="already ingested (same bytes)"))
+        done_reading()
+        return FileResult(doc.shown, "unchanged", sha256=doc.sha256, reason="already ingested (same bytes)")
     if depth > MAX_DEPTH:
-        return skip(FileResult(doc.shown, "rejected", sha256=doc.sha256,
-                               reason=f"nested more than {MAX_DEPTH} containers deep"))
+        done_reading()
+        return reject(f"nested more than {MAX_DEPTH} containers deep")
     try:
         with doc.open() as fh:
             head = fh.read(SNIFF_BYTES)
         parser_cls = detect(doc.name, head)
     except OSError as exc:
-        return skip(FileResult(doc.shown, "rejected", sha256=doc.sha256, reason=f"cannot read: {exc.strerror}"))
+        done_reading()
+        return reject(f"cannot read: {exc.strerror}")
     except IngestError as exc:
-        return skip(FileResult(doc.shown, "rejected", sha256=doc.sha256,
-                               reason=str(exc).removeprefix(f"{doc.name}: ")))
+        done_reading()
+        return reject(str(exc).removeprefix(f"{doc.name}: "))
     ctx = ParseContext(path=doc.shown, overrides=dict(overrides), media_type=parser_cls.media_type, depth=depth)
     source = SourceInfo(sha256=doc.sha256, path=doc.shown, media_type=parser_cls.media_type, size=doc.size,
                         parser=parser_cls.name, ingested_at=utcnow())
     embedded: list[Embedded] = []
-    result = FileResult(doc.shown, "rejected", parser=parser_cls.name, sha256=doc.sha256, columns=ctx.columns,
-                        notes=ctx.notes)
     try:
         with doc.open() as raw:
             stream = io.BufferedReader(_Counting(raw, on_read), buffer_size=SNIFF_BYTES)
@@ -192,19 +206,41 @@ def _ingest(store: GraphStore, doc: _Doc, overrides: dict[str, str], on_read, de
             stats = store.write_source(source, _batches(_chunks(items, BATCH, embedded)),
                                        late=lambda: {"captured_at": ctx.captured_at})
     except IngestError as exc:
-        result.reason = str(exc).removeprefix(f"{doc.shown}: ")
-        return result
-    except (UnicodeError, ValueError, OSError, EOFError, RecursionError) as exc:
-        result.reason = f"cannot parse ({type(exc).__name__}: {str(exc)[:200]})"
-        return result
-    result.status, result.records = "ingested", stats.records
-    result.nodes_new, result.edges_new = stats.nodes_new, stats.edges_new
-    result.statements, result.unparsed = stats.statements, stats.unparsed
+        return reject(str(exc).removeprefix(f"{doc.shown}: "), parser_cls.name, ctx)
+    except (UnicodeError, ValueError, OSError, EOFError, RecursionError, MemoryError) as exc:
+        return reject(f"cannot parse ({type(exc).__name__}: {str(exc)[:200]})", parser_cls.name, ctx)
+    for entry in store.quarantined():
+        if entry.path == doc.shown:  # an earlier, broken version of this document: fixed now
+            store.release(entry.id)
+    result = FileResult(doc.shown, "ingested", parser=parser_cls.name, sha256=doc.sha256, records=stats.records,
+                        nodes_new=stats.nodes_new, edges_new=stats.edges_new, statements=stats.statements,
+                        unparsed=stats.unparsed, columns=ctx.columns, notes=ctx.notes)
     for child in embedded:
         data = child.data
         shown = f"{doc.shown}!{child.name}"
         result.children.append(_ingest(store, _Doc(child.name, shown, hashlib.sha256(data).hexdigest(), len(data),
                                                    lambda data=data: io.BytesIO(data)), overrides, None, depth + 1))
+    return result
+
+
+def retry_quarantined(store: GraphStore, entry_id: int, overrides: dict[str, str] | None = None) -> FileResult:
+    """Ingest a quarantined document again: from its path when that file exists (fixed by the user),
+    else from the bytes kept in quarantine."""
+    entries = store.quarantined(entry_id, with_data=True)
+    if not entries:
+        raise IngestError(f"no quarantined document with id {entry_id}")
+    entry = entries[0]
+    path = Path(entry.path)
+    if path.is_file():
+        result = ingest_file(store, path, overrides)
+    elif entry.data is not None:
+        name = entry.path.rsplit("!", 1)[-1].rsplit("/", 1)[-1]
+        result = _ingest(store, _Doc(name, entry.path, entry.sha256, len(entry.data),
+                                     lambda: io.BytesIO(entry.data)), overrides or {}, None, 0)
+    else:
+        raise IngestError(f"{entry.path}: the file is gone and its bytes were too large to keep; ingest it again")
+    if result.status != "rejected":
+        store.release(entry.id)
     return result
 
 

@@ -6,13 +6,13 @@ import os
 from pathlib import Path
 
 from graph.errors import StoreError
-from graph.store.base import (Edge, Evidence, GraphStore, Node, Projection, RetractStats, SearchHit,
+from graph.store.base import (Edge, Evidence, GraphStore, Node, Projection, Quarantined, RetractStats, SearchHit,
                               SourceInfo, Subgraph, WriteStats)
 
 DEFAULT_STORE = "sqlite:///data/infringer-graph.db"
 ENV_STORE = "INFRINGER_GRAPH_STORE"
 
-__all__ = ["DEFAULT_STORE", "ENV_STORE", "Edge", "Evidence", "GraphStore", "Node", "Projection",
+__all__ = ["DEFAULT_STORE", "ENV_STORE", "Edge", "Evidence", "GraphStore", "Node", "Projection", "Quarantined",
            "RetractStats", "SearchHit", "SourceInfo", "Subgraph", "WriteStats", "open_store", "store_url"]
 
 

@@ -108,6 +108,21 @@ class WriteStats:
 
 
 @dataclass(frozen=True, slots=True)
+class Quarantined:
+    """A document that could not be ingested, kept with the reason (and its bytes where they fit)."""
+
+    id: int
+    path: str
+    sha256: str
+    size: int
+    reason: str
+    first_seen: str
+    last_seen: str
+    attempts: int
+    data: bytes | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class RetractStats:
     statements: int
     edges: int
@@ -141,6 +156,18 @@ class GraphStore(abc.ABC):
 
     @abc.abstractmethod
     def unparsed(self, sha256: str | None = None, limit: int = 1000) -> list[dict]: ...
+
+    # --- quarantine: documents that could not be ingested ----------------------
+    @abc.abstractmethod
+    def quarantine(self, path: str, sha256: str, size: int, reason: str, data: bytes | None = None) -> int:
+        """Keep a rejected document (again: the reason is updated and the attempt counted); returns its id."""
+
+    @abc.abstractmethod
+    def quarantined(self, entry_id: int | None = None, with_data: bool = False) -> list[Quarantined]: ...
+
+    @abc.abstractmethod
+    def release(self, entry_id: int) -> None:
+        """Forget a quarantined document (it has been ingested after all)."""
 
     # --- reads --------------------------------------------------------------
     @abc.abstractmethod

@@ -131,6 +131,28 @@ def q_set_records() -> str:
             "SET s.records = $records, s.captured_at = coalesce($captured_at, s.captured_at)")
 
 
+def q_quarantine() -> str:
+    return ("MERGE (x:Quarantined {path: $path, sha256: $sha256}) "
+            "ON CREATE SET x.id = $new_id, x.first_seen = $now, x.attempts = 0 "
+            "SET x.size = $size, x.reason = $reason, x.last_seen = $now, x.attempts = x.attempts + 1, "
+            "x.data = coalesce($data, x.data) "
+            "RETURN x.id AS id")
+
+
+def q_quarantined() -> str:
+    return ("MATCH (x:Quarantined) WHERE $id IS NULL OR x.id = $id "
+            "RETURN x {.id, .path, .sha256, .size, .reason, .first_seen, .last_seen, .attempts} AS x, "
+            "CASE WHEN $with_data THEN x.data ELSE null END AS data ORDER BY x.id")
+
+
+def q_release() -> str:
+    return "MATCH (x:Quarantined {id: $id}) DELETE x"
+
+
+def q_next_quarantine_id() -> str:
+    return "OPTIONAL MATCH (x:Quarantined) RETURN coalesce(max(x.id), 0) + 1 AS id"
+
+
 # --- retraction ---------------------------------------------------------------
 def q_retract_touched() -> str:
     return "MATCH (:Source {sha256: $sha256})-[:ASSERTS]->(n:Entity) RETURN DISTINCT n.uid AS uid"
@@ -301,6 +323,10 @@ def catalogue(model: Model | None = None) -> list[tuple[str, str, dict]]:
               "q_search_key": {"key": "a", "limit": 10}, "q_search_text": {"q": '"a"', "limit": 10},
               "q_node_provenance": {"uid": "a"}, "q_projection_nodes": {"types": None},
               "q_projection_edges": {"types": None}, "q_count_nodes": {}, "q_count_edges": {},
-              "q_page_nodes": {"type": None, "after": "", "limit": 500}}
+              "q_page_nodes": {"type": None, "after": "", "limit": 500},
+              "q_quarantine": {"path": "a.csv", "sha256": sha, "size": 3, "reason": "r", "now": now, "data": None,
+                               "new_id": 1},
+              "q_quarantined": {"id": None, "with_data": False}, "q_release": {"id": 1},
+              "q_next_quarantine_id": {}}
     out += [(name, globals()[name](), params) for name, params in simple.items()]
     return out

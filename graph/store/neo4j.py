@@ -15,7 +15,7 @@ from graph.errors import SchemaError, StoreError
 from graph.model import Model, get_model
 from graph.records import Facts, NodeRef
 from graph.store import cypher as q
-from graph.store.base import (Edge, Evidence, GraphStore, Node, Projection, RetractStats, SearchHit,
+from graph.store.base import (Edge, Evidence, GraphStore, Node, Projection, Quarantined, RetractStats, SearchHit,
                               SourceInfo, Subgraph, WriteStats)
 from graph.store.search import identifier_refs
 from graph.store.sqlite import utcnow
@@ -117,6 +117,24 @@ class Neo4jStore(GraphStore):
         tx.run(q.q_refresh_nodes(), uids=uids, search_props=self._search_props, name_props=self._name_props).consume()
         stats.statements += len(rows) + sum(len(v) for v in edges.values())
         stats.unparsed += len(facts.unparsed)
+
+    def quarantine(self, path: str, sha256: str, size: int, reason: str, data: bytes | None = None) -> int:
+        with self._session() as session, session.begin_transaction() as tx:
+            new_id = tx.run(q.q_next_quarantine_id()).single()["id"]
+            entry = tx.run(q.q_quarantine(), path=path, sha256=sha256, size=size, reason=reason, now=utcnow(),
+                           data=data, new_id=new_id).single()["id"]
+            tx.commit()
+        return entry
+
+    def quarantined(self, entry_id: int | None = None, with_data: bool = False) -> list[Quarantined]:
+        rows = self._read(q.q_quarantined(), id=entry_id, with_data=with_data)
+        return [Quarantined(r["x"]["id"], r["x"]["path"], r["x"]["sha256"], r["x"]["size"], r["x"]["reason"],
+                            r["x"]["first_seen"], r["x"]["last_seen"], r["x"]["attempts"],
+                            bytes(r["data"]) if r["data"] is not None else None) for r in rows]
+
+    def release(self, entry_id: int) -> None:
+        with self._session() as s:
+            s.run(q.q_release(), id=entry_id).consume()
 
     def retract_source(self, sha256: str) -> RetractStats:
         if not self.has_source(sha256):

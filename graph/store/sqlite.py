@@ -12,7 +12,7 @@ from pathlib import Path
 from graph.errors import SchemaError, StoreError
 from graph.model import Model, get_model
 from graph.records import Facts, NodeRef
-from graph.store.base import GraphStore, RetractStats, SourceInfo, WriteStats
+from graph.store.base import GraphStore, Quarantined, RetractStats, SourceInfo, WriteStats
 from graph.store.sqlite_read import SQLiteReads
 from graph.store.sqlite_schema import create_schema
 
@@ -151,6 +151,26 @@ class SQLiteStore(SQLiteReads, GraphStore):
         self._conn.executemany(
             "INSERT INTO search_terms(node_id, term, fts) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
             sorted((nid, term, fts) for (nid, term), fts in best.items()))
+
+    def quarantine(self, path: str, sha256: str, size: int, reason: str, data: bytes | None = None) -> int:
+        now = utcnow()
+        with self._lock:
+            return self._conn.execute(
+                "INSERT INTO quarantine(path, sha256, size, reason, first_seen, last_seen, data) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(path, sha256) DO UPDATE SET reason = excluded.reason, "
+                "last_seen = excluded.last_seen, attempts = attempts + 1, data = coalesce(excluded.data, data) "
+                "RETURNING id", (path, sha256, size, reason, now, now, data)).fetchone()[0]
+
+    def quarantined(self, entry_id: int | None = None, with_data: bool = False) -> list[Quarantined]:
+        cols = "id, path, sha256, size, reason, first_seen, last_seen, attempts" + (", data" if with_data else "")
+        sql = f"SELECT {cols} FROM quarantine" + (" WHERE id = ?" if entry_id is not None else "") + " ORDER BY id"
+        with self._lock:
+            rows = self._conn.execute(sql, () if entry_id is None else (entry_id,)).fetchall()
+        return [Quarantined(*r) for r in rows]
+
+    def release(self, entry_id: int) -> None:
+        with self._lock:
+            self._conn.execute("DELETE FROM quarantine WHERE id = ?", (entry_id,))
 
     def retract_source(self, sha256: str) -> RetractStats:
         with self._lock:

@@ -81,6 +81,18 @@ CREATE TABLE IF NOT EXISTS unparsed (
     subject_key TEXT
 );
 CREATE INDEX IF NOT EXISTS unparsed_source ON unparsed(source_id);
+CREATE TABLE IF NOT EXISTS quarantine (
+    id INTEGER PRIMARY KEY,
+    path TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    reason TEXT NOT NULL,
+    first_seen TEXT NOT NULL,
+    last_seen TEXT NOT NULL,
+    attempts INTEGER NOT NULL DEFAULT 1,
+    data BLOB,
+    UNIQUE (path, sha256)
+);
 -- every searchable value; names and addresses (fts = 1) also go to the trigram index for substring search,
 -- identifier values are matched by prefix through the NOCASE index
 CREATE TABLE IF NOT EXISTS search_terms (

@@ -203,3 +203,25 @@ def test_dashboard_command_serves_streamlit_on_loopback(demo, tmp_path):
     finally:
         proc.terminate()
         proc.wait(timeout=30)
+
+
+def test_quarantine_lists_rejected_files_and_retry_ingests_them_once_fixed(tmp_path):
+    url = f"sqlite:///{tmp_path}/case.db"
+    table = tmp_path / "lieferanten.csv"
+    table.write_text("Artikel,Verkäuferseite\nSchal,https://www.etsy.com/shop/SchalParadies\n", encoding="utf-8")
+    assert run_cli("ingest", str(table), store=url).returncode == 3
+    listing = run_cli("quarantine", store=url).stdout
+    assert "lieferanten.csv" in listing and "no column is a known seller field" in listing
+    shown = run_cli("quarantine", "show", "1", store=url).stdout
+    assert "Artikel,Verkäuferseite" in shown
+    retried = run_cli("quarantine", "retry", "1", "--map", "Verkäuferseite=url", store=url)
+    assert retried.returncode == 0, retried.stderr
+    assert "1 files: 1 ingested" in retried.stdout
+    assert "Quarantine is empty." in run_cli("quarantine", store=url).stdout
+    assert json.loads(run_cli("search", "etsy:schalparadies", "--json", store=url).stdout)[0]["exact"] is True
+
+
+def test_unparsed_lists_values_with_reason_and_place(demo):
+    url, _ = demo
+    out = run_cli("unparsed", store=url).stdout
+    assert "GB00 WEST 1234 5698 7654 32" in out and "checksum" in out and "row 35" in out

@@ -154,3 +154,14 @@ def test_iter_nodes_pages_through_everything(store):
     assert sorted(n.key for n in store.iter_nodes("Storefront")) == sorted(
         r.key for r in (SF_HUAXIN, SF_BLOOM, SF_CHAIN, SF_OTHER))
     assert sum(1 for _ in store.iter_nodes()) == sum(store.counts()[0].values())
+
+
+def test_quarantine_keeps_rejected_documents_until_released(store):
+    first = store.quarantine("case/a.xlsx", "c" * 64, 12, "password-protected workbook", b"PK\x03\x04...")
+    again = store.quarantine("case/a.xlsx", "c" * 64, 12, "still password-protected")
+    assert first == again
+    [entry] = store.quarantined()
+    assert (entry.path, entry.reason, entry.attempts, entry.data) == ("case/a.xlsx", "still password-protected", 2, None)
+    assert store.quarantined(first, with_data=True)[0].data == b"PK\x03\x04..."
+    store.release(first)
+    assert store.quarantined() == []
