@@ -114,8 +114,23 @@ END;
 """
 
 
+def _fingerprint(model: Model) -> str:
+    import hashlib
+
+    spec = [(n.name, n.label, n.key, dict(n.display), n.nlp_label) for n in model.nodes.values()]
+    spec += [(e.name, e.sources, e.targets) for e in model.edges.values()]
+    return hashlib.sha256(repr((SCHEMA_VERSION, spec)).encode()).hexdigest()
+
+
 def create_schema(conn: sqlite3.Connection, model: Model) -> None:
-    """Create tables if missing and sync the type tables with the model."""
+    """Create tables if missing and sync the type tables with the model.
+
+    A store that is already in step with this model is not written to at all, so readers (the dashboard)
+    can open it while an ingest holds the write lock."""
+    fingerprint = _fingerprint(model)
+    has_meta = conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'").fetchone()
+    if has_meta and conn.execute("SELECT value FROM meta WHERE key = 'model'").fetchone() == (fingerprint,):
+        return
     conn.executescript(DDL)
     with conn:
         conn.execute("INSERT OR IGNORE INTO meta(key, value) VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
@@ -127,6 +142,8 @@ def create_schema(conn: sqlite3.Connection, model: Model) -> None:
         conn.executemany(
             "INSERT INTO edge_types(name, spec) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET spec = excluded.spec",
             [(e.name, json.dumps({"from": e.sources, "to": e.targets})) for e in model.edges.values()])
+        conn.execute("INSERT INTO meta(key, value) VALUES ('model', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                     (fingerprint,))
     version = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0]
     if int(version) != SCHEMA_VERSION:
         from graph.errors import StoreError
