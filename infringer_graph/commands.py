@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
 import sys
 from pathlib import Path
 
@@ -177,10 +176,8 @@ def dashboard(ctx: Context, port: int, address: str) -> None:
            "--server.address", address, "--server.headless", "true", "--browser.gatherUsageStats", "false",
            "--global.developmentMode", "false"]
     console.print(f"Dashboard on http://{address}:{port} (Ctrl+C to stop)", markup=False, highlight=False)
-    try:
-        sys.exit(subprocess.call(cmd, env=env))
-    except KeyboardInterrupt:
-        sys.exit(0)
+    sys.stdout.flush()
+    os.execve(sys.executable, cmd, env)  # streamlit replaces this process: signals reach it directly
 
 
 @main.command()
