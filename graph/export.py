@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from typing import TextIO
 
 from graph.model import Model, get_model
@@ -11,6 +12,17 @@ from graph.store.base import GraphStore
 
 EXPORT_FORMATS = ("csv", "jsonl")
 MULTI_SEP = " | "
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_PHONE = re.compile(r"^\+[0-9][0-9 ]*$")
+
+
+def neutralise_cell(value: str) -> str:
+    """Values from counterfeiters' documents may be spreadsheet formulas (``=HYPERLINK(...)``): a cell
+    that a spreadsheet would evaluate gets a leading apostrophe (OWASP CSV injection). E.164 phone
+    numbers are left as they are."""
+    if value.startswith(_FORMULA_START) and not _PHONE.match(value):
+        return "'" + value
+    return value
 
 
 def entity_columns(model: Model | None = None) -> tuple[str, ...]:
@@ -39,7 +51,7 @@ def export_entities(store: GraphStore, out: TextIO, fmt: str = "csv", node_type:
         if fmt == "csv":
             row.update({p: MULTI_SEP.join(v) for p, v in known.items() if p not in row})
             row["extra"] = json.dumps(extra, ensure_ascii=False) if extra else ""
-            writer.writerow([row.get(c, "") for c in columns])
+            writer.writerow([neutralise_cell(str(row.get(c, ""))) for c in columns])
         else:
             row["properties"] = node.props
             out.write(json.dumps(row, ensure_ascii=False) + "\n")
