@@ -1,5 +1,7 @@
 """What parsers produce (Records of raw values) and what the store takes (statements).
 
+The small immutable types are NamedTuples: millions of them are made per large ingest.
+
 A parser turns bytes into Records: raw text values tagged with the canonical
 field they belong to and where in the document they were found. ``graph.facts``
 turns Records into statements about nodes and edges, each carrying its locator;
@@ -9,10 +11,10 @@ the store adds the Source.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 
-@dataclass(frozen=True, slots=True)
-class Value:
+class Value(NamedTuple):
     """One raw value from a document.
 
     ``field`` is a canonical field name from ``graph/schema/fields.yaml``, or
@@ -26,8 +28,7 @@ class Value:
     column: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Record:
+class Record(NamedTuple):
     """The values a document states about one subject (e.g. one storefront row)."""
 
     subject: str
@@ -36,8 +37,7 @@ class Record:
     hints: tuple[tuple[str, str], ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class NodeRef:
+class NodeRef(NamedTuple):
     type: str
     key: str
 
@@ -45,8 +45,7 @@ class NodeRef:
         return f"{self.type}:{self.key}"
 
 
-@dataclass(frozen=True, slots=True)
-class NodeStatement:
+class NodeStatement(NamedTuple):
     """``node`` has property ``prop`` = ``value``, as stated at ``locator``.
 
     Every mention of a node yields at least one statement (its display value,
@@ -60,8 +59,7 @@ class NodeStatement:
     locator: str
 
 
-@dataclass(frozen=True, slots=True)
-class EdgeStatement:
+class EdgeStatement(NamedTuple):
     type: str
     src: NodeRef
     dst: NodeRef
@@ -69,8 +67,7 @@ class EdgeStatement:
     props: tuple[tuple[str, str], ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class Unparsed:
+class Unparsed(NamedTuple):
     """A value that did not clean, kept verbatim with the reason."""
 
     field: str

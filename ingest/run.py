@@ -26,7 +26,7 @@ BATCH = 2000
 QUARANTINE_MAX_BYTES = 50 * 2**20  # rejected documents up to this size are kept whole in the quarantine
 MAX_DEPTH = 3  # containers within containers (zip in zip in zip) before a document is refused
 # processes that clean values while the main process parses and writes (0: all in this process)
-WORKERS = int(os.environ.get("INFRINGER_GRAPH_WORKERS", max(1, (os.cpu_count() or 2) - 1)))
+WORKERS = int(os.environ.get("INFRINGER_GRAPH_WORKERS", os.cpu_count() or 2))
 
 
 @dataclass
