@@ -94,7 +94,7 @@ def parsers() -> dict[str, type[Parser]]:
     return dict(_PARSERS)
 
 
-_NOT_PARSERS = {"base", "columns", "errors", "mapping", "run", "text", "quarantine"}
+_NOT_PARSERS = {"base", "columns", "errors", "mapping", "run", "text", "tables", "typed", "ole"}
 
 
 def detect(name: str, head: bytes) -> type[Parser]:

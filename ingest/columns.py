@@ -50,10 +50,29 @@ def map_header(header: str, overrides: dict[str, str]) -> str | None:
     table = synonym_table()
     if norm in table:
         return table[norm]
-    # "Defendant Seller Alias", "Customer Service E-mail Address": the longest known suffix wins
     words = norm.split()
+    # "PayPal Account ID", "Payoneer Customer ID": a wallet named in the header is the field
+    wallets = wallet_fields()
+    for word in words:
+        if word in wallets:
+            return wallets[word]
+    # "Defendant Seller Alias", "Customer Service E-mail Address": the longest known suffix wins
     for i in range(1, len(words)):
         tail = " ".join(words[i:])
         if tail in table and len(tail) > 3:
+            if tail == "name" and words[i - 1] in _OTHER_NAMES:
+                return None  # "Bank Name", "Contact Name": not the name of a store
             return table[tail]
     return None
+
+
+# words before a bare "name" that make it the name of something other than a store
+_OTHER_NAMES = frozenset("bank beneficiary contact brand product item file first last given family user login "
+                         "domain person recipient customer owner holder representative agent city street".split())
+
+
+@lru_cache(maxsize=1)
+def wallet_fields() -> dict[str, str]:
+    """Payment-provider fields named after their provider ({"paypal": "paypal", ...}), from the schema."""
+    return {f.name: f.name for f in get_model().fields.values()
+            if f.node == "PaymentAccount" and f.hint.get("provider") == f.name}
