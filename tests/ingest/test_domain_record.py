@@ -303,12 +303,11 @@ def test_whois_saved_by_powershell_in_utf16():
      ["Registration Private", "Domains By Proxy, LLC"],
      {"registrant email (privacy service)": ["Select Contact Domain Holder link at https://www.godaddy.com/whois"],
       "registrant phone (privacy service)": ["+1.4806242599"]}),
-    # a placeholder the seller cleaner does not know: kept, never a Seller
+    # an RDDS placeholder: sent as the registrant, which the seller cleaner rejects as redacted
     (["Registrant Organization: Please query the RDDS service of the Registrar of Record identified in this output",
       "Registrant Email: REDACTED FOR PRIVACY"],
-     [],
-     {"registrant (redacted)": ["Please query the RDDS service of the Registrar of Record identified in this output"],
-      "Registrant Email": ["REDACTED FOR PRIVACY"]}),
+     ["Please query the RDDS service of the Registrar of Record identified in this output"],
+     {"Registrant Email": ["REDACTED FOR PRIVACY"]}),
     (["Registrant Name: Data Protected", "Registrant Organization: Data Protected",
       "Registrant Email: reg-4471@privacyprotect.org"],
      ["Data Protected", "Data Protected"],
