@@ -49,6 +49,9 @@ def guess_encoding(head: bytes) -> str:
     return "cp1252"
 
 
+_CONTROL_BYTES = bytes(b for b in range(32) if b < 9 or b > 13)
+
+
 def looks_binary(head: bytes) -> bool:
     """True for data that is not text in any encoding we read (many NULs or control bytes outside UTF-16)."""
     if not head:
@@ -56,7 +59,7 @@ def looks_binary(head: bytes) -> bool:
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or guess_encoding(head).startswith("utf-16"):
         return False
     sample = head[:4096]
-    controls = sum(1 for b in sample if b < 9 or 13 < b < 32)
+    controls = len(sample) - len(sample.translate(None, _CONTROL_BYTES))
     return sample.count(0) > max(2, len(sample) // 100) or controls > max(2, len(sample) // 20)
 
 

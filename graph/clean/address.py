@@ -173,9 +173,9 @@ def _detect(text: str, hinted: str | None) -> tuple[str | None, str, list[str]]:
     if not segs:
         return hinted, upper, segs
     found, rest = _trailing_country(segs)
-    if found and (hinted is None or found == hinted):
+    if found:  # a country written at the end of the address wins over the context's hint
         segs = [s for s in rest if s.strip()]
-    cc = hinted or found or ("CN" if lead else None)
+    cc = found or hinted or ("CN" if lead else None)
     if cc is None:
         body = normalise(", ".join(segs))
         if _US_END.search(body) or _US_END.search(", ".join(segs)):

@@ -329,3 +329,10 @@ def test_huge_input_does_not_raise(name):
     for hint in hints:
         got = fn("Rm 1201 " * 200_000 + "\x00\ud800", hint)
         assert (got.key is None) == (got.reason is not None)
+
+
+def test_a_country_written_in_the_address_wins_over_the_hint():
+    from graph.clean.address import clean_address
+
+    assert clean_address("1200 Harbor Blvd, Weehawken, NJ 07086, USA", {"country": "CN"}).key == \
+        "US|1200 HARBOR BLVD WEEHAWKEN NJ 07086"

@@ -16,7 +16,7 @@ from benchmarks.synthetic import write_seller_table
 from graph.store import open_store
 from tests.conftest import ROOT
 
-ROWS = 6000
+ROWS = 15000
 
 
 @pytest.fixture(scope="module")
@@ -29,13 +29,13 @@ def _start_ingest(db: Path, table: Path) -> subprocess.Popen:
                             cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
-def _wait_for_wal(db: Path, proc: subprocess.Popen, min_bytes: int = 2 * 2**20) -> None:
+def _wait_for_wal(db: Path, proc: subprocess.Popen, min_bytes: int = 2**20) -> None:
     wal = Path(f"{db}-wal")
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and proc.poll() is None:
         if wal.exists() and wal.stat().st_size > min_bytes:
             return
-        time.sleep(0.05)
+        time.sleep(0.01)
     pytest.fail("the ingest never got to writing")
 
 
