@@ -23,6 +23,19 @@ def _rss_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def _cpu_seconds() -> float:
+    """CPU time of this process and its (finished) worker processes."""
+    own, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+
+
+def _load() -> str:
+    try:
+        return open("/proc/loadavg").read().split()[0]
+    except OSError:
+        return "?"
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--rows", type=int, default=100_000)
@@ -33,9 +46,11 @@ def main() -> None:
         size = table.stat().st_size
         rss_before = _rss_mib()
         with open_store(f"sqlite:///{tmp}/bench.db") as store:
-            t0 = time.perf_counter()
+            load_before = _load()
+            c0, t0 = _cpu_seconds(), time.perf_counter()
             result = ingest_file(store, table)
             elapsed = time.perf_counter() - t0
+            cpu = _cpu_seconds() - c0
             nodes, edges = store.counts()
             t1 = time.perf_counter()
             again = ingest_file(store, table)
@@ -46,7 +61,11 @@ def main() -> None:
         ("nodes / edges", f"{sum(nodes.values()):,} / {sum(edges.values()):,}"),
         ("statements", f"{result.statements:,}"), ("time", f"{elapsed:.1f} s"),
         ("rows/s", f"{args.rows / elapsed:,.0f}"), ("MiB/s", f"{size / 2**20 / elapsed:.2f}"),
-        ("peak RSS", f"{_rss_mib():.0f} MiB (before ingest {rss_before:.0f} MiB)"),
+        ("CPU time (all processes)", f"{cpu:.1f} s = {1000 * cpu / args.rows:.2f} ms per row"),
+        ("rows per CPU-second", f"{args.rows / cpu:,.0f}"),
+        ("machine load (1 min) at start", load_before),
+        ("peak RSS (main process)", f"{_rss_mib():.0f} MiB (before ingest {rss_before:.0f} MiB)"),
+        ("peak RSS (largest worker)", f"{resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024:.0f} MiB"),
         ("store size", f"{db_size / 2**20:.0f} MiB ({db_size / size:.1f}x the CSV)"),
         ("re-ingest (same bytes)", f"{again.status} in {noop:.2f} s"),
     ]
