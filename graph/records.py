@@ -104,5 +104,13 @@ class Facts:
             self.derive(ref, props)
         self.records += other.records
 
+    def plain(self) -> "Facts":
+        """The same facts with statements as plain tuples: about five times cheaper to send between
+        processes than NamedTuples. Stores unpack statements positionally, so they take either form."""
+        return Facts(nodes=[(tuple(s[0]), s[1], s[2], s[3]) for s in self.nodes],
+                     edges=[(e[0], tuple(e[1]), tuple(e[2]), e[3], e[4]) for e in self.edges],
+                     unparsed=self.unparsed, derived={tuple(k): v for k, v in self.derived.items()},
+                     records=self.records)
+
     def __len__(self) -> int:
         return len(self.nodes) + len(self.edges) + len(self.unparsed)

@@ -89,6 +89,10 @@ class _Counting(io.RawIOBase):
         return n or 0
 
 
+def _extract_in_worker(items: list[Record | Unreadable]) -> Facts:
+    return _extract_chunk(items).plain()
+
+
 def _extract_chunk(items: list[Record | Unreadable]) -> Facts:
     model = get_model()
     facts = Facts()
@@ -131,9 +135,9 @@ def _batches(chunks: Iterator[list[Record | Unreadable]]) -> Iterator[Facts]:
         return
     ctx = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(max_workers=WORKERS, mp_context=ctx) as pool:
-        pending = deque([pool.submit(_extract_chunk, first), pool.submit(_extract_chunk, second)])
+        pending = deque([pool.submit(_extract_in_worker, first), pool.submit(_extract_in_worker, second)])
         for chunk in chunks:
-            pending.append(pool.submit(_extract_chunk, chunk))
+            pending.append(pool.submit(_extract_in_worker, chunk))
             while len(pending) > 2 * WORKERS + 1:
                 yield pending.popleft().result()
         while pending:

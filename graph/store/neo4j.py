@@ -83,29 +83,28 @@ class Neo4jStore(GraphStore):
 
     def _write_facts(self, tx, sha256: str, facts: Facts, now: str, stats: WriteStats) -> None:
         by_type: dict[str, dict[str, dict]] = defaultdict(dict)
-        for st in facts.nodes:
-            by_type[st.node.type][q.uid(st.node.type, st.node.key)] = {"uid": q.uid(st.node.type, st.node.key),
-                                                                        "key": st.node.key}
-        for st in facts.edges:
-            for ref in (st.src, st.dst):
+        for (ntype, nkey), *_ in facts.nodes:  # plain tuples (see SQLiteStore._write_facts)
+            by_type[ntype][q.uid(ntype, nkey)] = {"uid": q.uid(ntype, nkey), "key": nkey}
+        for _, src, dst, *_ in facts.edges:
+            for ref in (NodeRef(*src), NodeRef(*dst)):
                 by_type[ref.type].setdefault(q.uid(ref.type, ref.key), {"uid": q.uid(ref.type, ref.key), "key": ref.key})
         for ref, values in facts.derived.items():
+            ref = NodeRef(*ref)
             row = by_type[ref.type].setdefault(q.uid(ref.type, ref.key), {"uid": q.uid(ref.type, ref.key), "key": ref.key})
             row["derived"] = json.dumps(values, ensure_ascii=False, sort_keys=True)
             row["derived_terms"] = " ".join(v for p, v in values.items() if p in self._search_props)
         for node_type, rows in by_type.items():
             tx.run(q.q_merge_nodes(node_type), rows=[{"derived": None, "derived_terms": None, **r} for r in rows.values()],
                    type=node_type, now=now).consume()
-        rows = [{"uid": q.uid(st.node.type, st.node.key), "prop": st.prop, "value": st.value,
-                 "locator": st.locator} for st in facts.nodes]
+        rows = [{"uid": q.uid(*ref), "prop": prop, "value": value, "locator": locator}
+                for ref, prop, value, locator in facts.nodes]
         tx.run(q.q_assert_props(), sha256=sha256, rows=rows, now=now).consume()
         edges: dict[str, list[dict]] = defaultdict(list)
-        for st in facts.edges:
-            spec = self.model.edge(st.type)
-            if st.src.type not in spec.sources or st.dst.type not in spec.targets:
-                raise SchemaError(f"{st.type} cannot link {st.src.type} to {st.dst.type}")
-            edges[st.type].append({"src": q.uid(st.src.type, st.src.key), "dst": q.uid(st.dst.type, st.dst.key),
-                                   "props": dict(st.props), "locator": st.locator})
+        for etype, src, dst, locator, eprops in facts.edges:
+            spec = self.model.edge(etype)
+            if src[0] not in spec.sources or dst[0] not in spec.targets:
+                raise SchemaError(f"{etype} cannot link {src[0]} to {dst[0]}")
+            edges[etype].append({"src": q.uid(*src), "dst": q.uid(*dst), "props": dict(eprops), "locator": locator})
         for edge_type, erows in edges.items():
             tx.run(q.q_merge_edges(edge_type), rows=erows, sha256=sha256, now=now).consume()
         if facts.unparsed:

@@ -98,41 +98,44 @@ class SQLiteStore(SQLiteReads, GraphStore):
         conn = self._conn
         ids: dict[NodeRef, int] = {}
 
-        def node_id(ref: NodeRef) -> int:
+        def node_id(ref: tuple[str, str]) -> int:
             nid = ids.get(ref)
             if nid is None:
-                if ref.type not in self.model.nodes:
-                    raise SchemaError(f"unknown node type {ref.type!r}")
-                nid = conn.execute(_NODE_UPSERT, (ref.type, ref.key, now, now)).fetchone()[0]
+                if ref[0] not in self.model.nodes:
+                    raise SchemaError(f"unknown node type {ref[0]!r}")
+                nid = conn.execute(_NODE_UPSERT, (ref[0], ref[1], now, now)).fetchone()[0]
                 ids[ref] = nid
             return nid
 
+        # statements are unpacked as plain tuples: batches cleaned in worker processes arrive as such
         props, terms, names = [], set(), {}
-        for st in facts.nodes:
-            nid = node_id(st.node)
-            props.append((nid, st.prop, st.value, sid, st.locator, now, now))
-            if st.prop in self._search_props[st.node.type] or st.prop == "key":
-                terms.add((nid, st.value, int(st.prop in self._text_props[st.node.type])))
-            if st.prop == self._name_props[st.node.type]:
-                names[nid] = st.value
+        for ref, prop, value, locator in facts.nodes:
+            nid = node_id(ref)
+            props.append((nid, prop, value, sid, locator, now, now))
+            ntype = ref[0]
+            if prop in self._search_props[ntype] or prop == "key":
+                terms.add((nid, value, int(prop in self._text_props[ntype])))
+            if prop == self._name_props[ntype]:
+                names[nid] = value
         conn.executemany(_PROP_UPSERT, props)
         derived = []
         for ref, values in facts.derived.items():
             nid = node_id(ref)
             derived.append((json.dumps(values, ensure_ascii=False, sort_keys=True), nid))
-            terms.update((nid, v, int(p in self._text_props[ref.type]))
-                         for p, v in values.items() if p in self._search_props[ref.type])
+            terms.update((nid, v, int(p in self._text_props[ref[0]]))
+                         for p, v in values.items() if p in self._search_props[ref[0]])
         conn.executemany("UPDATE nodes SET props = json_patch(props, ?) WHERE id = ?", derived)
         self._add_terms(terms)
         conn.executemany("UPDATE nodes SET name = ? WHERE id = ?", [(v, k) for k, v in names.items()])
 
         assertions = []
-        for st in facts.edges:
-            spec = self.model.edge(st.type)
-            if st.src.type not in spec.sources or st.dst.type not in spec.targets:
-                raise SchemaError(f"{st.type} cannot link {st.src.type} to {st.dst.type}")
-            eid = conn.execute(_EDGE_UPSERT, (st.type, node_id(st.src), node_id(st.dst), now, now)).fetchone()[0]
-            assertions.append((eid, sid, st.locator, json.dumps(dict(st.props), ensure_ascii=False), now, now))
+        for etype, src, dst, locator, eprops in facts.edges:
+            spec = self.model.edge(etype)
+            if src[0] not in spec.sources or dst[0] not in spec.targets:
+                raise SchemaError(f"{etype} cannot link {src[0]} to {dst[0]}")
+            eid = conn.execute(_EDGE_UPSERT, (etype, node_id(src), node_id(dst), now, now)).fetchone()[0]
+            assertions.append((eid, sid, locator, json.dumps(dict(eprops), ensure_ascii=False) if eprops else "{}",
+                               now, now))
         conn.executemany(_ASSERT_UPSERT, assertions)
 
         conn.executemany(

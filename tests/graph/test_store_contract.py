@@ -165,3 +165,10 @@ def test_quarantine_keeps_rejected_documents_until_released(store):
     assert store.quarantined(first, with_data=True)[0].data == b"PK\x03\x04..."
     store.release(first)
     assert store.quarantined() == []
+
+
+def test_facts_sent_between_processes_as_plain_tuples_store_the_same(store):
+    store.write_source(_source("a"), [extract_all([HUAXIN, BLOOM]).plain()])
+    node = store.get_node(SF_HUAXIN)
+    assert node.name == "HuaXin Direct" and node.props["marketplace"] == ["amazon"]
+    assert sorted(n.ref.key for _, n in store.neighbours(PAYPAL)) == ["amazon:A1HX7Q2M9ZK3LP", "ebay:sunnybloom_shop"]
