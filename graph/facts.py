@@ -26,8 +26,13 @@ def _splitter(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern)
 
 
+_SEPARATORS = frozenset(";|,\n\r\t ")
+
+
 def split_values(raw: str, field: Field) -> list[str]:
     """The separate values in one cell, trimmed, without empties or repeats."""
+    if _SEPARATORS.isdisjoint(raw):  # the common case: one value
+        return [raw] if raw else []
     parts = _splitter(field.split).split(raw)
     seen: dict[str, None] = {}
     for part in parts:
