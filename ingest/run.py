@@ -165,7 +165,8 @@ class _Doc:
     open: Callable[[], BinaryIO]
 
 
-def _ingest(store: GraphStore, doc: _Doc, overrides: dict[str, str], on_read, depth: int) -> FileResult:
+def _ingest(store: GraphStore, doc: _Doc, overrides: dict[str, str], on_read, depth: int,
+            inherited: dict[str, str | None] | None = None) -> FileResult:
     def done_reading() -> None:
         if on_read:
             on_read(doc.size)
@@ -199,7 +200,10 @@ def _ingest(store: GraphStore, doc: _Doc, overrides: dict[str, str], on_read, de
     except IngestError as exc:
         done_reading()
         return reject(str(exc).removeprefix(f"{doc.name}: "))
-    ctx = ParseContext(path=doc.shown, overrides=dict(overrides), media_type=parser_cls.media_type, depth=depth)
+    ctx = ParseContext(path=doc.shown, overrides=dict(overrides), media_type=parser_cls.media_type, depth=depth,
+                       captured_at=(inherited or {}).get("captured_at"))
+    if inherited and inherited.get("locator"):
+        ctx.notes.append(f"inside its container at {inherited['locator']}")
     source = SourceInfo(sha256=doc.sha256, path=doc.shown, media_type=parser_cls.media_type, size=doc.size,
                         parser=parser_cls.name, ingested_at=utcnow())
     embedded: list[Embedded] = []
@@ -213,6 +217,9 @@ def _ingest(store: GraphStore, doc: _Doc, overrides: dict[str, str], on_read, de
         return reject(str(exc).removeprefix(f"{doc.shown}: "), parser_cls.name, ctx)
     except (UnicodeError, ValueError, OSError, EOFError, RecursionError, MemoryError) as exc:
         return reject(f"cannot parse ({type(exc).__name__}: {str(exc)[:200]})", parser_cls.name, ctx)
+    except Exception as exc:  # noqa: BLE001 - a parser bug must not stop the run or lose the document
+        return reject(f"parser {parser_cls.name} failed ({type(exc).__name__}: {str(exc)[:200]}); "
+                      "the document is kept in quarantine", parser_cls.name, ctx)
     for entry in store.quarantined():
         if entry.path == doc.shown:  # an earlier, broken version of this document: fixed now
             store.release(entry.id)
@@ -223,7 +230,8 @@ def _ingest(store: GraphStore, doc: _Doc, overrides: dict[str, str], on_read, de
         data = child.data
         shown = f"{doc.shown}!{child.name}"
         result.children.append(_ingest(store, _Doc(child.name, shown, hashlib.sha256(data).hexdigest(), len(data),
-                                                   lambda data=data: io.BytesIO(data)), overrides, None, depth + 1))
+                                                   lambda data=data: io.BytesIO(data)), overrides, None, depth + 1,
+                                       {"captured_at": ctx.captured_at, "locator": child.locator}))
     return result
 
 

@@ -128,8 +128,8 @@ def test_rejected_files_are_listed_and_change_the_exit_status(tmp_path):
 
 
 def test_a_file_of_unknown_format_is_one_error_line(tmp_path):
-    photo = tmp_path / "storefront.jpg"
-    photo.write_bytes(b"\xff\xd8\xff\xe0\x00\x10JFIF\x00")
+    photo = tmp_path / "storefront.heic"
+    photo.write_bytes(b"\x00\x00\x00\x18ftypheic" + bytes(64))
     res = run_cli("ingest", str(photo), store=f"sqlite:///{tmp_path}/case.db")
     assert res.returncode == 3
     assert res.stderr.startswith(f"Error: {photo}: unknown format (not one of: ")

@@ -243,4 +243,4 @@ def test_detection_of_zip_archives():
     assert ZipArchive.sniff("report.bin", b"PK\x03\x04\x14\x00\x06\x00\x08\x00[Content_Types].xml") == 0
     assert ZipArchive.sniff("not-really.zip", b"hello") == 1  # claimed, then refused with the reason
     with pytest.raises(IngestError, match="unknown format"):
-        detect("photo.jpg", b"\xff\xd8\xff\xe0")
+        detect("photo.heic", b"\x00\x00\x00\x18ftypheic")

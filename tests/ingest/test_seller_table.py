@@ -86,8 +86,8 @@ def test_bad_tables_fail_with_file_and_place(name, message):
 def test_detection_picks_the_csv_parser_and_refuses_unknown_formats():
     assert detect("sellers.csv", b"Seller Name,Store URL\n") is SellerTableCSV
     assert detect("sellers.txt", b"Seller Name\tStore URL\tEmail\n") is SellerTableCSV
-    with pytest.raises(IngestError, match="photo.jpg: unknown format"):
-        detect("photo.jpg", b"\xff\xd8\xff\xe0")
+    with pytest.raises(IngestError, match="photo.heic: unknown format"):
+        detect("photo.heic", b"\x00\x00\x00\x18ftypheic")
 
 
 def test_every_registered_parser_has_a_fixture_and_a_test():
