@@ -128,7 +128,8 @@ def extract_facts(record: Record, model: Model | None = None) -> Facts:
     subject = NodeRef(record.subject, key.key)
     locator = record.locator
     if record.subject == "Storefront":
-        facts.nodes.append(NodeStatement(subject, "key", key.key, locator))
+        if not values.get("name"):  # otherwise the name statements below already place the storefront here
+            facts.nodes.append(NodeStatement(subject, "key", key.key, locator))
         facts.derive(subject, {p: v for p, v in key.props.items() if v and p != "url"})
         facts.derive(subject, {"key_basis": basis})
     else:
