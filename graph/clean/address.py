@@ -20,6 +20,7 @@ import re
 from functools import lru_cache
 import unicodedata
 
+from graph.clean.text import fold_text
 from graph.clean import Cleaned, Hint, accept, reject
 from graph.clean.country import country_code
 
@@ -80,17 +81,7 @@ for _cc in "AT CH BE DK NO AU NZ HU ZA PH LU SI BG".split():
 
 
 def _prep(raw: str) -> str:
-    text = raw[:_MAX_IN].encode("utf-8", "ignore").decode("utf-8")
-    if text.isascii() and text.isprintable():  # the common case: nothing to fold or drop
-        return text.strip()
-    for _ in range(3):
-        new = "".join(" " if unicodedata.category(c) == "Cc" and c != "\n" else c for c in text
-                      if unicodedata.category(c) not in ("Cf", "Cs", "Co", "Cn"))
-        new = unicodedata.normalize("NFKC", new)
-        if new == text:
-            break
-        text = new
-    return text.strip()
+    return fold_text(raw, _MAX_IN, keep_newlines=True)
 
 
 _STEPS = [(re.compile(pattern), repl) for pattern, repl in (

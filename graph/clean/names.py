@@ -16,6 +16,7 @@ import re
 import unicodedata
 from itertools import product
 
+from graph.clean.text import fold_text
 from graph.clean import Cleaned, Hint, accept, reject
 from graph.clean.country import country_code
 
@@ -54,15 +55,7 @@ _HAN_FORMS = ("股份有限公司", "有限责任公司", "有限責任公司", 
 
 
 def _prep(raw: str) -> str:
-    text = raw[:_MAX_IN].encode("utf-8", "ignore").decode("utf-8")
-    for _ in range(3):
-        new = "".join(" " if unicodedata.category(c) == "Cc" else c for c in text
-                      if unicodedata.category(c) not in ("Cf", "Cs", "Co", "Cn"))
-        new = unicodedata.normalize("NFKC", new)
-        if new == text:
-            break
-        text = new
-    return " ".join(text.split())
+    return " ".join(fold_text(raw, _MAX_IN).split())
 
 
 def _fix(fn, text: str) -> str:

@@ -27,6 +27,7 @@ from stdnum import iban as _iban
 from stdnum import numdb
 from stdnum.exceptions import InvalidChecksum, InvalidFormat, ValidationError
 
+from graph.clean.text import fold_text
 from graph.clean import Cleaned, Hint, accept, reject
 from graph.clean.country import country_code
 
@@ -87,15 +88,7 @@ for _canon, _cc, _names in (
 
 
 def _prep(raw: str) -> str:
-    text = raw[:_MAX_IN].encode("utf-8", "ignore").decode("utf-8")
-    for _ in range(3):
-        new = "".join(" " if unicodedata.category(c) == "Cc" else c for c in text
-                      if unicodedata.category(c) not in ("Cf", "Cs", "Co", "Cn"))
-        new = unicodedata.normalize("NFKC", new)
-        if new == text:
-            break
-        text = new
-    return " ".join(text.split())
+    return " ".join(fold_text(raw, _MAX_IN).split())
 
 
 def _slug(text: str) -> str:

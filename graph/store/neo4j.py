@@ -17,7 +17,7 @@ from graph.records import Facts, NodeRef
 from graph.store import cypher as q
 from graph.store.base import (Edge, Evidence, GraphStore, Node, Projection, Quarantined, RetractStats, SearchHit,
                               SourceInfo, Subgraph, WriteStats)
-from graph.store.search import identifier_refs
+from graph.store.search import identifier_refs, rank_hits
 from graph.store.sqlite import utcnow
 
 PAGE = 500
@@ -214,7 +214,6 @@ class Neo4jStore(GraphStore):
         query = " ".join(query.split())
         if not query:
             return []
-        wanted = set(types or [])
         hits: dict[tuple[str, str], SearchHit] = {}
         uids = [q.uid(r.type, r.key) for r in identifier_refs(query)]
         for r in self._read(q.q_search_exact(), uids=uids):
@@ -223,8 +222,7 @@ class Neo4jStore(GraphStore):
             hits.setdefault((r["type"], r["key"]), SearchHit(r["type"], r["key"], r["name"], r["key"], True))
         for r in self._read(q.q_search_text(), q=q.lucene_phrase(query), limit=limit * 5):
             hits.setdefault((r["type"], r["key"]), SearchHit(r["type"], r["key"], r["name"], query, False))
-        ordered = sorted(hits.values(), key=lambda h: not h.exact)
-        return [h for h in ordered if not wanted or h.type in wanted][:limit]
+        return rank_hits(hits.values(), types, limit)
 
     def provenance(self, ref: NodeRef, edge: Edge | None = None) -> list[Evidence]:
         if edge is None:

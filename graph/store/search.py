@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from graph.clean import clean
 from graph.model import get_model
+from collections.abc import Iterable
+
 from graph.records import NodeRef
+from graph.store.base import SearchHit
 
 # cleaners tried on a search box query, in order: each may turn "+86 138 0013 8000" into its node key
 _EMAIL_PROVIDERS = ("paypal", "payoneer")
@@ -39,3 +42,10 @@ def fts_phrase(query: str) -> str:
 def like_prefix(query: str) -> str:
     """A LIKE pattern for values starting with the query (``\\`` escapes the wildcards)."""
     return query.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+def rank_hits(hits: Iterable[SearchHit], types: Iterable[str] | None, limit: int) -> list[SearchHit]:
+    """Exact identifier matches first, then the rest in the order found; only the wanted types."""
+    wanted = set(types or [])
+    ordered = sorted(hits, key=lambda h: not h.exact)
+    return [h for h in ordered if not wanted or h.type in wanted][:limit]

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator
 
 from graph.records import NodeRef
 from graph.store.base import Edge, Evidence, Node, Projection, SearchHit, SourceInfo, Subgraph
-from graph.store.search import fts_phrase, identifier_refs, like_prefix
+from graph.store.search import fts_phrase, identifier_refs, like_prefix, rank_hits
 
 CHUNK = 500
 
@@ -183,7 +183,6 @@ class SQLiteReads:
         query = " ".join(query.split())
         if not query:
             return []
-        wanted = set(types or [])
         hits: dict[tuple[str, str], SearchHit] = {}
         with self._lock:
             for ref in identifier_refs(query):
@@ -202,8 +201,7 @@ class SQLiteReads:
                     (fts_phrase(query), limit * 5)).fetchall()
             for t, k, name, term in rows:
                 hits.setdefault((t, k), SearchHit(t, k, name, term, term.casefold() == query.casefold()))
-        ordered = sorted(hits.values(), key=lambda h: (not h.exact,))
-        return [h for h in ordered if not wanted or h.type in wanted][:limit]
+        return rank_hits(hits.values(), types, limit)
 
     def provenance(self, ref: NodeRef, edge: Edge | None = None) -> list[Evidence]:
         with self._lock:
