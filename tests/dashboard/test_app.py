@@ -59,4 +59,4 @@ def test_entity_page_shows_properties_network_and_evidence(app):
     assert any("nodes within 2 hops" in c.value for c in app.caption)
     evidence = app.dataframe[-1].value
     assert set(evidence["source"]) == {str(EXAMPLE_CASE / "schedule_a_sellers.csv")}
-    assert "row 2" in set(evidence["where"])
+    assert "row 2, column 'Seller Alias'" in set(evidence["where"])
