@@ -21,8 +21,7 @@ from dataclasses import dataclass
 
 from graph.model import get_model
 from graph.records import EdgeStatement, Facts, NodeRef, NodeStatement
-from graph.store.base import GraphStore, SourceInfo
-from graph.store.sqlite import utcnow
+from graph.store.base import GraphStore, SourceInfo, utcnow
 
 RESOLUTION_PARSER = "resolution"
 

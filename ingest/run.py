@@ -17,7 +17,7 @@ from graph.facts import extract_facts
 from graph.model import get_model
 from graph.records import Facts, Record, Unparsed
 from graph.store import GraphStore, SourceInfo
-from graph.store.sqlite import utcnow
+from graph.store.base import utcnow
 
 from ingest.base import SNIFF_BYTES, Embedded, ParseContext, Unreadable, detect
 from ingest.errors import IngestError

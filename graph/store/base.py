@@ -9,6 +9,13 @@ from dataclasses import dataclass, field
 from graph.records import Facts, NodeRef
 
 
+def utcnow() -> str:
+    """The time stamps of Sources and statements: UTC, ISO 8601, seconds."""
+    from datetime import datetime, timezone
+
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
 @dataclass(frozen=True, slots=True)
 class SourceInfo:
     sha256: str

@@ -16,9 +16,8 @@ from graph.model import Model, get_model
 from graph.records import Facts, NodeRef
 from graph.store import cypher as q
 from graph.store.base import (Edge, Evidence, GraphStore, Node, Projection, Quarantined, RetractStats, SearchHit,
-                              SourceInfo, Subgraph, WriteStats)
+                              SourceInfo, Subgraph, WriteStats, utcnow)
 from graph.store.search import identifier_refs, rank_hits
-from graph.store.sqlite import utcnow
 
 PAGE = 500
 

@@ -6,13 +6,12 @@ import json
 import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Mapping
-from datetime import datetime, timezone
 from pathlib import Path
 
 from graph.errors import SchemaError, StoreError
 from graph.model import Model, get_model
 from graph.records import Facts, NodeRef
-from graph.store.base import GraphStore, Quarantined, RetractStats, SourceInfo, WriteStats
+from graph.store.base import GraphStore, Quarantined, RetractStats, SourceInfo, WriteStats, utcnow
 from graph.store.sqlite_read import SQLiteReads
 from graph.store.sqlite_schema import create_schema
 
@@ -25,10 +24,6 @@ _EDGE_UPSERT = ("INSERT INTO edges(type, src, dst, first_seen, last_seen) VALUES
 _ASSERT_UPSERT = ("INSERT INTO edge_assertions(edge_id, source_id, locator, props, first_seen, last_seen) "
                   "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET last_seen = excluded.last_seen, "
                   "props = excluded.props")
-
-
-def utcnow() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
 class SQLiteStore(SQLiteReads, GraphStore):
