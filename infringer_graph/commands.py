@@ -291,3 +291,31 @@ def unparsed(ctx: Context, sha256: str | None, limit: int) -> None:
     rows = [(u["path"], u["locator"], u["field"], u["raw"], u["reason"])
             for u in ctx.store(create=False).unparsed(sha256, limit=limit)]
     console.print(make_table("Unparsed values", ("source", "where", "field", "value", "reason"), rows))
+
+
+@main.command()
+@click.argument("sha256", nargs=-1)
+@click.option("--all", "every", is_flag=True, help="Every Source read from a file on disk.")
+@click.option("--parser", "parser_name", help="Only Sources read by this parser.")
+@click.option("--map", "maps", multiple=True, metavar="'COLUMN=field'", help="Column overrides, as for ingest.")
+@pass_ctx
+def reparse(ctx: Context, sha256: tuple[str, ...], every: bool, parser_name: str | None, maps: tuple[str, ...]) -> None:
+    """Derive Sources' facts again with the current parsers (old facts swapped for new ones atomically)."""
+    from graph.resolve import RESOLUTION_PARSER
+    from ingest.run import reparse_source
+
+    store = ctx.store(create=False)
+    sources = [s for s in store.sources() if s.parser != RESOLUTION_PARSER and "!" not in s.path]
+    if sha256:
+        sources = [s for s in sources if any(s.sha256.startswith(p.lower()) for p in sha256 if len(p) >= 6)]
+    elif not every and not parser_name:
+        raise GraphError("name Sources by sha256 (6+ characters), or use --all or --parser NAME")
+    if parser_name:
+        sources = [s for s in sources if s.parser == parser_name]
+    if not sources:
+        raise GraphError("no matching Source read from a file")
+    overrides = parse_overrides(maps)
+    results = list(flatten(reparse_source(store, s, overrides) for s in sources))
+    _print_ingest_summary(results, show_columns=False)
+    if any(r.status == "rejected" for r in results):
+        sys.exit(EXIT_REJECTED)

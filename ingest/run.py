@@ -166,7 +166,7 @@ class _Doc:
 
 
 def _ingest(store: GraphStore, doc: _Doc, overrides: dict[str, str], on_read, depth: int,
-            inherited: dict[str, str | None] | None = None) -> FileResult:
+            inherited: dict[str, str | None] | None = None, refresh: bool = False) -> FileResult:
     def done_reading() -> None:
         if on_read:
             on_read(doc.size)
@@ -184,7 +184,8 @@ def _ingest(store: GraphStore, doc: _Doc, overrides: dict[str, str], on_read, de
         return FileResult(doc.shown, "rejected", parser=parser, sha256=doc.sha256, reason=reason,
                           columns=ctx.columns if ctx else {}, notes=ctx.notes if ctx else [], quarantine_id=qid)
 
-    if store.has_source(doc.sha256):
+    known = store.has_source(doc.sha256)
+    if known and not refresh:
         done_reading()
         return FileResult(doc.shown, "unchanged", sha256=doc.sha256, reason="already ingested (same bytes)")
     if depth > MAX_DEPTH:
@@ -212,7 +213,8 @@ def _ingest(store: GraphStore, doc: _Doc, overrides: dict[str, str], on_read, de
             stream = io.BufferedReader(_Counting(raw, on_read), buffer_size=SNIFF_BYTES)
             items = parser_cls().parse(stream, ctx)
             stats = store.write_source(source, _batches(_chunks(items, BATCH, embedded)),
-                                       late=lambda: {"captured_at": ctx.captured_at})
+                                       late=lambda: {"captured_at": ctx.captured_at},
+                                       replaces=doc.sha256 if known else None)
     except IngestError as exc:
         return reject(str(exc).removeprefix(f"{doc.shown}: "), parser_cls.name, ctx)
     except (UnicodeError, ValueError, OSError, EOFError, RecursionError, MemoryError) as exc:
@@ -231,8 +233,23 @@ def _ingest(store: GraphStore, doc: _Doc, overrides: dict[str, str], on_read, de
         shown = f"{doc.shown}!{child.name}"
         result.children.append(_ingest(store, _Doc(child.name, shown, hashlib.sha256(data).hexdigest(), len(data),
                                                    lambda data=data: io.BytesIO(data)), overrides, None, depth + 1,
-                                       {"captured_at": ctx.captured_at, "locator": child.locator}))
+                                       {"captured_at": ctx.captured_at, "locator": child.locator}, refresh))
     return result
+
+
+def reparse_source(store: GraphStore, source: SourceInfo, overrides: dict[str, str] | None = None) -> FileResult:
+    """Derive a Source's facts again with the current parsers (after an upgrade, or with new column
+    overrides): its old facts are swapped for the new ones in one transaction; documents it embeds are
+    re-derived too. If the document no longer parses, the old facts stay and it goes to the quarantine."""
+    if "!" in source.path:
+        raise IngestError(f"{source.path}: inside a container; reparse the container instead")
+    path = Path(source.path)
+    if not path.is_file():
+        raise IngestError(f"{source.path}: no longer on disk; its facts stay as they are")
+    if sha256_of(path) != source.sha256:
+        raise IngestError(f"{source.path}: the file changed since it was ingested; ingest it again instead")
+    doc = _Doc(path.name, source.path, source.sha256, path.stat().st_size, lambda: path.open("rb"))
+    return _ingest(store, doc, overrides or {}, None, 0, refresh=True)
 
 
 def retry_quarantined(store: GraphStore, entry_id: int, overrides: dict[str, str] | None = None) -> FileResult:

@@ -148,11 +148,13 @@ class GraphStore(abc.ABC):
 
     @abc.abstractmethod
     def write_source(self, source: SourceInfo, batches: Iterable[Facts],
-                     late: Callable[[], Mapping[str, str | None]] | None = None) -> WriteStats:
+                     late: Callable[[], Mapping[str, str | None]] | None = None,
+                     replaces: str | None = None) -> WriteStats:
         """Record ``source`` and all its facts in one transaction (all or nothing).
 
         ``late`` is called after the last batch for Source fields only known once the document has been
-        read (``captured_at``)."""
+        read (``captured_at``). ``replaces`` names a Source retracted in the same transaction (re-deriving
+        a document's facts with a newer parser: readers see the old facts or the new ones, never neither)."""
 
     @abc.abstractmethod
     def retract_source(self, sha256: str) -> RetractStats:

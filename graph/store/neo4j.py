@@ -60,7 +60,10 @@ class Neo4jStore(GraphStore):
         return bool(self._read(q.q_has_source(), sha256=sha256)[0]["found"])
 
     def write_source(self, source: SourceInfo, batches: Iterable[Facts],
-                     late: Callable[[], Mapping[str, str | None]] | None = None) -> WriteStats:
+                     late: Callable[[], Mapping[str, str | None]] | None = None,
+                     replaces: str | None = None) -> WriteStats:
+        if replaces and not self.has_source(replaces):
+            raise StoreError(f"no source with sha256 {replaces}")
         now = utcnow()
         stats = WriteStats()
         before_nodes, before_edges = (sum(c.values()) for c in self.counts())
@@ -69,6 +72,8 @@ class Neo4jStore(GraphStore):
                                    "captured_at": source.captured_at, "status": source.status}.items()
                  if v is not None}
         with self._session() as session, session.begin_transaction() as tx:
+            if replaces:
+                self._retract(tx, replaces)
             tx.run(q.q_merge_source(), sha256=source.sha256, props=props).consume()
             for facts in batches:
                 self._write_facts(tx, source.sha256, facts, now, stats)
@@ -138,14 +143,18 @@ class Neo4jStore(GraphStore):
         if not self.has_source(sha256):
             raise StoreError(f"no source with sha256 {sha256}")
         with self._session() as session, session.begin_transaction() as tx:
-            touched = [r["uid"] for r in tx.run(q.q_retract_touched(), sha256=sha256)]
-            n_props = tx.run(q.q_retract_asserts(), sha256=sha256).single()["n"]
-            edge_row = tx.run(q.q_retract_edges(), prefix=sha256 + "|").single()
-            n_nodes = tx.run(q.q_retract_orphans(), uids=touched).single()["n"]
-            n_unparsed = tx.run(q.q_retract_source(), sha256=sha256).single()["unparsed"]
-            tx.run(q.q_refresh_nodes(), uids=touched, search_props=self._search_props,
-                   name_props=self._name_props).consume()
+            stats = self._retract(tx, sha256)
             tx.commit()
+        return stats
+
+    def _retract(self, tx, sha256: str) -> RetractStats:
+        touched = [r["uid"] for r in tx.run(q.q_retract_touched(), sha256=sha256)]
+        n_props = tx.run(q.q_retract_asserts(), sha256=sha256).single()["n"]
+        edge_row = tx.run(q.q_retract_edges(), prefix=sha256 + "|").single()
+        n_nodes = tx.run(q.q_retract_orphans(), uids=touched).single()["n"]
+        n_unparsed = tx.run(q.q_retract_source(), sha256=sha256).single()["unparsed"]
+        tx.run(q.q_refresh_nodes(), uids=touched, search_props=self._search_props,
+               name_props=self._name_props).consume()
         asserts, dead = (edge_row["asserts"], edge_row["edges"]) if edge_row else (0, 0)
         return RetractStats(statements=n_props + asserts, edges=dead, nodes=n_nodes, unparsed=n_unparsed)
 

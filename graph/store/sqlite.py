@@ -58,15 +58,19 @@ class SQLiteStore(SQLiteReads, GraphStore):
             return self._conn.execute("SELECT 1 FROM sources WHERE sha256 = ?", (sha256,)).fetchone() is not None
 
     def write_source(self, source: SourceInfo, batches: Iterable[Facts],
-                     late: Callable[[], Mapping[str, str | None]] | None = None) -> WriteStats:
+                     late: Callable[[], Mapping[str, str | None]] | None = None,
+                     replaces: str | None = None) -> WriteStats:
         now = utcnow()
         stats = WriteStats()
         with self._lock:
             conn = self._conn
+            old = self._source_id(replaces) if replaces else None
             nodes_before = conn.execute("SELECT count(*) FROM nodes").fetchone()[0]
             edges_before = conn.execute("SELECT count(*) FROM edges").fetchone()[0]
             conn.execute("BEGIN IMMEDIATE")
             try:
+                if old is not None:
+                    self._retract(old)
                 sid = conn.execute(
                     "INSERT INTO sources(sha256, path, media_type, size, parser, captured_at, ingested_at, status, error)"
                     " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
@@ -173,31 +177,39 @@ class SQLiteStore(SQLiteReads, GraphStore):
     def retract_source(self, sha256: str) -> RetractStats:
         with self._lock:
             conn = self._conn
-            row = conn.execute("SELECT id FROM sources WHERE sha256 = ?", (sha256,)).fetchone()
-            if row is None:
-                raise StoreError(f"no source with sha256 {sha256}")
-            sid = row[0]
+            sid = self._source_id(sha256)
             conn.execute("BEGIN IMMEDIATE")
             try:
-                conn.execute("CREATE TEMP TABLE IF NOT EXISTS touched(id INTEGER PRIMARY KEY)")
-                conn.execute("DELETE FROM touched")
-                conn.execute("INSERT OR IGNORE INTO touched SELECT DISTINCT node_id FROM node_props WHERE source_id = ?",
-                             (sid,))
-                n_props = conn.execute("DELETE FROM node_props WHERE source_id = ?", (sid,)).rowcount
-                n_asserts = conn.execute("DELETE FROM edge_assertions WHERE source_id = ?", (sid,)).rowcount
-                n_edges = conn.execute("DELETE FROM edges WHERE NOT EXISTS "
-                                       "(SELECT 1 FROM edge_assertions a WHERE a.edge_id = edges.id)").rowcount
-                conn.execute("DELETE FROM search_terms WHERE node_id IN (SELECT id FROM touched)")
-                orphans = "SELECT t.id FROM touched t WHERE NOT EXISTS (SELECT 1 FROM node_props p WHERE p.node_id = t.id)"
-                conn.execute(f"DELETE FROM edges WHERE src IN ({orphans}) OR dst IN ({orphans})")
-                n_nodes = conn.execute(f"DELETE FROM nodes WHERE id IN ({orphans})").rowcount
-                self._refresh_touched()
-                n_unparsed = conn.execute("DELETE FROM unparsed WHERE source_id = ?", (sid,)).rowcount
-                conn.execute("DELETE FROM sources WHERE id = ?", (sid,))
+                stats = self._retract(sid)
                 conn.execute("COMMIT")
             except BaseException:
                 conn.execute("ROLLBACK")
                 raise
+        return stats
+
+    def _source_id(self, sha256: str) -> int:
+        row = self._conn.execute("SELECT id FROM sources WHERE sha256 = ?", (sha256,)).fetchone()
+        if row is None:
+            raise StoreError(f"no source with sha256 {sha256}")
+        return row[0]
+
+    def _retract(self, sid: int) -> RetractStats:
+        """Remove a Source and what only it stated (inside the caller's transaction)."""
+        conn = self._conn
+        conn.execute("CREATE TEMP TABLE IF NOT EXISTS touched(id INTEGER PRIMARY KEY)")
+        conn.execute("DELETE FROM touched")
+        conn.execute("INSERT OR IGNORE INTO touched SELECT DISTINCT node_id FROM node_props WHERE source_id = ?", (sid,))
+        n_props = conn.execute("DELETE FROM node_props WHERE source_id = ?", (sid,)).rowcount
+        n_asserts = conn.execute("DELETE FROM edge_assertions WHERE source_id = ?", (sid,)).rowcount
+        n_edges = conn.execute("DELETE FROM edges WHERE NOT EXISTS "
+                               "(SELECT 1 FROM edge_assertions a WHERE a.edge_id = edges.id)").rowcount
+        conn.execute("DELETE FROM search_terms WHERE node_id IN (SELECT id FROM touched)")
+        orphans = "SELECT t.id FROM touched t WHERE NOT EXISTS (SELECT 1 FROM node_props p WHERE p.node_id = t.id)"
+        conn.execute(f"DELETE FROM edges WHERE src IN ({orphans}) OR dst IN ({orphans})")
+        n_nodes = conn.execute(f"DELETE FROM nodes WHERE id IN ({orphans})").rowcount
+        self._refresh_touched()
+        n_unparsed = conn.execute("DELETE FROM unparsed WHERE source_id = ?", (sid,)).rowcount
+        conn.execute("DELETE FROM sources WHERE id = ?", (sid,))
         return RetractStats(statements=n_props + n_asserts, edges=n_edges, nodes=n_nodes, unparsed=n_unparsed)
 
     def _refresh_touched(self) -> None:

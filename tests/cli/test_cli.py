@@ -225,3 +225,14 @@ def test_unparsed_lists_values_with_reason_and_place(demo):
     url, _ = demo
     out = run_cli("unparsed", store=url).stdout
     assert "GB00 WEST 1234 5698 7654 32" in out and "checksum" in out and "row 35" in out
+
+
+def test_reparse_needs_a_choice_and_rederives_every_source(tmp_path):
+    url = f"sqlite:///{tmp_path}/case.db"
+    run_cli("ingest", str(EXAMPLE_CASE), store=url)
+    refused = run_cli("reparse", store=url)
+    assert refused.returncode == 1 and refused.stderr.startswith("Error: name Sources by sha256")
+    res = run_cli("reparse", "--all", store=url)
+    assert res.returncode == 0, res.stderr
+    assert "1 files: 1 ingested" in res.stdout
+    assert "36 records" in run_cli("stats", store=url).stdout

@@ -42,3 +42,51 @@ def test_a_parser_that_crashes_rejects_its_document_not_the_run(sqlite_store, tm
     assert result.reason.startswith("parser exploding-test failed (KeyError: 'a bug')")
     [kept] = sqlite_store.quarantined(with_data=True)
     assert kept.data == b"payload"
+
+
+def test_reparse_swaps_a_sources_facts_for_freshly_derived_ones(sqlite_store, tmp_path):
+    from graph.records import NodeRef
+    from ingest.columns import parse_overrides
+    from ingest.run import reparse_source
+
+    table = tmp_path / "sellers.csv"
+    table.write_bytes((FIXTURES / "ingest" / "seller_table.csv").read_bytes())
+    ingest_file(sqlite_store, table)
+    store_ref = NodeRef("Storefront", "amazon:A2KW8PRO3NXY5Z")
+    assert sqlite_store.get_node(store_ref).props["extra:Date Captured"] == ["2026-09-14"]
+    [source] = sqlite_store.sources()
+    result = reparse_source(sqlite_store, source, parse_overrides(["Date Captured=created"]))
+    assert result.status == "ingested" and result.records == 4
+    props = sqlite_store.get_node(store_ref).props
+    assert props["created"] == ["2026-09-14"] and "extra:Date Captured" not in props
+    [again] = sqlite_store.sources()
+    assert again.sha256 == source.sha256
+
+
+def test_reparse_keeps_the_old_facts_when_the_document_no_longer_parses(sqlite_store, tmp_path):
+    from ingest.run import reparse_source
+
+    class Stricter(base.Parser):  # an "upgraded" parser that refuses the document
+        name, media_type, extensions = "stricter-test", "text/csv", (".csv",)
+
+        @classmethod
+        def sniff(cls, name, head):
+            return 99
+
+        def parse(self, stream, ctx):
+            from ingest.errors import ParseError
+
+            raise ParseError(ctx.path, "row 1", "refused by the new parser")
+
+    table = tmp_path / "sellers.csv"
+    table.write_bytes((FIXTURES / "ingest" / "seller_table.csv").read_bytes())
+    ingest_file(sqlite_store, table)
+    before = sqlite_store.counts()
+    [source] = sqlite_store.sources()
+    base._PARSERS[Stricter.name] = Stricter
+    try:
+        result = reparse_source(sqlite_store, source)
+    finally:
+        del base._PARSERS[Stricter.name]
+    assert (result.status, result.reason) == ("rejected", "row 1: refused by the new parser")
+    assert sqlite_store.counts() == before and [s.parser for s in sqlite_store.sources()] == ["seller-table-csv"]
