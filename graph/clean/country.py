@@ -24,6 +24,7 @@ _ALIASES = {
     "DEUTSCHLAND": "DE", "ESPANA": "ES", "ESPAÑA": "ES", "ITALIA": "IT", "POLSKA": "PL",
     "NEDERLAND": "NL", "SCHWEIZ": "CH", "SUISSE": "CH", "ÖSTERREICH": "AT", "OSTERREICH": "AT",
 }
+_SPACES = re.compile(r"\s+")
 _NOT_COUNTRIES = {"EU", "XX", "ZZ", "N/A", "NA", "NONE", "UNKNOWN"}
 
 
@@ -48,7 +49,7 @@ def _lookup(text: str) -> str | None:
 def clean_country(raw: str, hint: Hint | None = None) -> Cleaned:
     """'China', 'P.R.C.', 'cn', 'CHN', '中国' -> 'CN'."""
     text = unicodedata.normalize("NFKC", raw).strip().strip(".,;:()[]")
-    text = re.sub(r"\s+", " ", text)
+    text = _SPACES.sub(" ", text)
     if not text or len(text) > 60:
         return reject("not a country")
     code = _lookup(text)
@@ -61,4 +62,9 @@ def country_code(raw: object) -> str | None:
     """ISO alpha-2 for ``raw`` or ``None``; never raises."""
     if not isinstance(raw, str) or not raw.strip():
         return None
+    return _country_code(raw)
+
+
+@lru_cache(maxsize=4096)
+def _country_code(raw: str) -> str | None:  # every phone and address of a row asks for its country hint
     return clean_country(raw).key

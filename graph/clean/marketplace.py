@@ -24,6 +24,7 @@ Listing keys: ``amazon:<ASIN>``, ``ebay|aliexpress|walmart|temu|dhgate|etsy|shei
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 from graph.clean import Cleaned, Hint, accept, reject
@@ -121,6 +122,11 @@ def clean_marketplace_name(text: object) -> str | None:
     """'Amazon.com', 'amazon us', 'AliExpress' -> 'amazon', 'amazon', 'aliexpress'."""
     if not isinstance(text, str) or len(text) > 200:
         return None
+    return _marketplace_slug(text)
+
+
+@lru_cache(maxsize=1024)  # the platform column of a table repeats a handful of names
+def _marketplace_slug(text: str) -> str | None:
     text, why = tidy(text, limit=200)
     if why:
         return None

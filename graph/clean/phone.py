@@ -23,6 +23,7 @@ _LABEL = re.compile(
 _TEL_EXT = re.compile(r";\s*ext\s*=\s*", re.I)
 _NOTE = re.compile(r"\([^()]*[^\W\d_][^()]*\)")  # "(WhatsApp)", "(office)"
 _LIST = re.compile(r"\s*(?:/|,|;|\bor\b|、|，|\|)\s*", re.I)
+_NON_DIGIT = re.compile(r"\D")
 _IDD_00 = re.compile(r"^\(?\s*00\s*")
 _KINDS = {v: k.lower() for k, v in vars(PhoneNumberType).items()
           if k.isupper() and k != "UNKNOWN"}
@@ -70,16 +71,18 @@ def clean_phone(raw: str, hint: Hint | None = None) -> Cleaned:
     text = _NOTE.sub(" ", _strip_labels(text)).strip()
     if not any(ch.isdigit() for ch in text):
         return reject("not a phone number")
-    if sum(len(re.sub(r"\D", "", part)) >= 7 for part in _LIST.split(text)) > 1:
+    if sum(len(_NON_DIGIT.sub("", part)) >= 7 for part in _LIST.split(text)) > 1:
         return reject("more than one phone number")
     region = _region(hint)
     attempts = [text]
     if _IDD_00.match(text):  # 00 is the international prefix almost everywhere
         attempts.append(_IDD_00.sub("+", text, count=1))
-    number, why = None, None
+    number, kind, why = None, PhoneNumberType.UNKNOWN, None
     for attempt in attempts:
         parsed, err = _parse(attempt, region)
-        if parsed is not None and phonenumbers.is_valid_number(parsed):
+        # a number is valid exactly when it has a type (phonenumbers' own is_valid_number test)
+        kind = phonenumbers.number_type(parsed) if parsed is not None else PhoneNumberType.UNKNOWN
+        if kind != PhoneNumberType.UNKNOWN:
             number = parsed
             break
         if why is None:
@@ -90,8 +93,7 @@ def clean_phone(raw: str, hint: Hint | None = None) -> Cleaned:
     country = phonenumbers.region_code_for_number(number)
     return accept(key, phonenumbers.format_number(number, PhoneNumberFormat.INTERNATIONAL),
                   country=country if country and country.isalpha() and country != "ZZ" else "",
-                  kind=_KINDS.get(phonenumbers.number_type(number), ""),
-                  extension=number.extension or "")
+                  kind=_KINDS.get(kind, ""), extension=number.extension or "")
 
 
 def _invalid(number, region: str | None) -> str:

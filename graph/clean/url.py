@@ -163,21 +163,30 @@ def _canonical(text: str) -> tuple[str, str, str | None]:
     return f"{scheme}://{netloc}{path}" + (f"?{query}" if query else ""), host, None
 
 
+def _settle(key: str) -> tuple[str, str, str | None]:
+    """Canonicalise again until nothing changes (defanging or stripping can reveal more to do)."""
+    for _ in range(5):
+        again, host, why = _canonical(defang(key))
+        if why:
+            return "", "", why
+        if again == key:
+            return key, host, None
+        key = again
+    return "", "", "not a stable url"
+
+
 def clean_url(raw: str, hint: Hint | None = None) -> Cleaned:
     """'HTTPS://WWW.Example.com:443/a/../b?utm_source=x&b=2&a=1#top' -> 'https://www.example.com/b?a=1&b=2'."""
     text, why = tidy(raw)
     if why:
         return reject(why)
     key, host, why = _canonical(defang(text))
-    for _ in range(5):  # settle keys that defanging or stripping would still change
+    if why:
+        return reject(why)
+    if key != text:  # a link already in canonical form is stable by construction (most are)
+        key, host, why = _settle(key)
         if why:
             return reject(why)
-        again, host, why = _canonical(defang(key))
-        if again == key and not why:
-            break
-        key = again
-    else:
-        return reject("not a stable url")
     if len(key) > MAX_LEN:
         return reject("too long")
     domain = registrable_domain(host) if not is_ip(host) else None

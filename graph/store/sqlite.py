@@ -13,7 +13,7 @@ from graph.model import Model, get_model
 from graph.records import Facts, NodeRef
 from graph.store.base import GraphStore, Quarantined, RetractStats, SourceInfo, WriteStats, utcnow
 from graph.store.sqlite_read import SQLiteReads
-from graph.store.sqlite_schema import create_schema
+from graph.store.sqlite_schema import create_schema, index_new_terms, last_term_id
 
 _NODE_UPSERT = ("INSERT INTO nodes(type, key, first_seen, last_seen) VALUES (?, ?, ?, ?) "
                 "ON CONFLICT(type, key) DO UPDATE SET last_seen = excluded.last_seen RETURNING id")
@@ -69,8 +69,7 @@ class SQLiteStore(SQLiteReads, GraphStore):
             edges_before = conn.execute("SELECT count(*) FROM edges").fetchone()[0]
             conn.execute("BEGIN IMMEDIATE")
             try:
-                if old is not None:
-                    self._retract(old)
+                terms_before = self._retract(old)[1] if old is not None else last_term_id(conn)
                 sid = conn.execute(
                     "INSERT INTO sources(sha256, path, media_type, size, parser, captured_at, ingested_at, status, error)"
                     " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
@@ -84,6 +83,7 @@ class SQLiteStore(SQLiteReads, GraphStore):
                 captured = (late() if late else {}).get("captured_at")
                 if captured:
                     conn.execute("UPDATE sources SET captured_at = ? WHERE id = ?", (captured, sid))
+                index_new_terms(conn, terms_before)
                 stats.records = records
                 stats.nodes_new = conn.execute("SELECT count(*) FROM nodes").fetchone()[0] - nodes_before
                 stats.edges_new = conn.execute("SELECT count(*) FROM edges").fetchone()[0] - edges_before
@@ -180,7 +180,8 @@ class SQLiteStore(SQLiteReads, GraphStore):
             sid = self._source_id(sha256)
             conn.execute("BEGIN IMMEDIATE")
             try:
-                stats = self._retract(sid)
+                stats, terms_before = self._retract(sid)
+                index_new_terms(conn, terms_before)
                 conn.execute("COMMIT")
             except BaseException:
                 conn.execute("ROLLBACK")
@@ -193,8 +194,9 @@ class SQLiteStore(SQLiteReads, GraphStore):
             raise StoreError(f"no source with sha256 {sha256}")
         return row[0]
 
-    def _retract(self, sid: int) -> RetractStats:
-        """Remove a Source and what only it stated (inside the caller's transaction)."""
+    def _retract(self, sid: int) -> tuple[RetractStats, int]:
+        """Remove a Source and what only it stated (inside the caller's transaction). Also returns the last
+        search-term id after the deletions: terms added from then on are new to the trigram index."""
         conn = self._conn
         conn.execute("CREATE TEMP TABLE IF NOT EXISTS touched(id INTEGER PRIMARY KEY)")
         conn.execute("DELETE FROM touched")
@@ -207,10 +209,12 @@ class SQLiteStore(SQLiteReads, GraphStore):
         orphans = "SELECT t.id FROM touched t WHERE NOT EXISTS (SELECT 1 FROM node_props p WHERE p.node_id = t.id)"
         conn.execute(f"DELETE FROM edges WHERE src IN ({orphans}) OR dst IN ({orphans})")
         n_nodes = conn.execute(f"DELETE FROM nodes WHERE id IN ({orphans})").rowcount
+        terms_before = last_term_id(conn)  # ids of deleted terms may be given out again from here on
         self._refresh_touched()
         n_unparsed = conn.execute("DELETE FROM unparsed WHERE source_id = ?", (sid,)).rowcount
         conn.execute("DELETE FROM sources WHERE id = ?", (sid,))
-        return RetractStats(statements=n_props + n_asserts, edges=n_edges, nodes=n_nodes, unparsed=n_unparsed)
+        return (RetractStats(statements=n_props + n_asserts, edges=n_edges, nodes=n_nodes, unparsed=n_unparsed),
+                terms_before)
 
     def _refresh_touched(self) -> None:
         """Re-derive search terms, names and seen times of the nodes in ``touched`` from what remains."""

@@ -82,6 +82,19 @@ def test_retract_removes_exactly_what_only_that_source_asserted(store):
         store.retract_source(_source("b").sha256)
 
 
+def test_names_stay_findable_by_substring_after_a_retract_and_a_reparse(store):
+    # "b" states the newest search terms; retracting it re-derives the terms of nodes "a" still states
+    # (new rows that may reuse the deleted ids), and those must reach the substring index
+    _load(store, "a", OTHER, BLOOM)
+    _load(store, "b", BLOOM, CHAIN)
+    store.retract_source(_source("b").sha256)
+    assert [h.key for h in store.search("unny Bloom Sh")] == ["ebay:sunnybloom_shop"]
+    assert store.search("loomora") == []
+    store.write_source(_source("a"), [extract_all([BLOOM])], replaces=_source("a").sha256)
+    assert [h.key for h in store.search("unny Bloom Sh")] == ["ebay:sunnybloom_shop"]
+    assert store.search("intage Vib") == []  # no longer stated by anyone
+
+
 def test_write_is_atomic_per_source(store):
     def batches():
         yield extract_all([HUAXIN])
