@@ -57,3 +57,17 @@ def export_entities(store: GraphStore, out: TextIO, fmt: str = "csv", node_type:
             out.write(json.dumps(row, ensure_ascii=False) + "\n")
         n += 1
     return n
+
+
+def export_operators(store: GraphStore, out: TextIO, fmt: str = "csv") -> int:
+    """One row per storefront with its operator (singletons included); returns how many rows."""
+    from graph.resolution.views import EXPORT_COLUMNS, operator_rows
+
+    rows = operator_rows(store)
+    if fmt == "csv":
+        writer = csv.writer(out)
+        writer.writerow(EXPORT_COLUMNS)
+        writer.writerows([neutralise_cell(r[c]) for c in EXPORT_COLUMNS] for r in rows)
+    else:
+        out.writelines(json.dumps(r, ensure_ascii=False) + "\n" for r in rows)
+    return len(rows)

@@ -11,7 +11,7 @@ import click
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
 
 from graph.errors import GraphError
-from graph.export import EXPORT_FORMATS, export_entities
+from graph.export import EXPORT_FORMATS, export_entities, export_operators
 from graph.model import get_model
 from ingest.columns import parse_overrides
 from ingest.mapping import load_mapping_file
@@ -114,23 +114,31 @@ def search(ctx: Context, query: str, types: tuple[str, ...], limit: int, as_json
 
 
 @main.command()
-@click.argument("what", type=click.Choice(["entities"]))
+@click.argument("what", type=click.Choice(["entities", "operators"]))
 @click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), default="csv", show_default=True)
 @click.option("-o", "--output", type=click.Path(path_type=Path), required=True, help="Output file ('-' for stdout).")
 @click.option("--type", "node_type", help="Only one node type.")
 @pass_ctx
 def export(ctx: Context, what: str, fmt: str, output: Path, node_type: str | None) -> None:
-    """Export the graph (entities: every node with its properties)."""
+    """Export the graph. entities: every node with its properties; operators: one row per storefront with
+    its operator (singletons included)."""
     if node_type:
         get_model().node(node_type)
     store = ctx.store(create=False)
+
+    def write(fh) -> int:
+        if what == "operators":
+            return export_operators(store, fh, fmt)
+        return export_entities(store, fh, fmt, node_type)
+
     if str(output) == "-":
-        n = export_entities(store, sys.stdout, fmt, node_type)
+        n = write(sys.stdout)
     else:
         output.parent.mkdir(parents=True, exist_ok=True)
         with output.open("w", encoding="utf-8", newline="") as fh:
-            n = export_entities(store, fh, fmt, node_type)
-        err_console.print(f"wrote {n} entities to {output}", markup=False, highlight=False)
+            n = write(fh)
+        err_console.print(f"wrote {n} {'storefronts' if what == 'operators' else 'entities'} to {output}",
+                          markup=False, highlight=False)
 
 
 @main.command()
@@ -178,27 +186,6 @@ def dashboard(ctx: Context, port: int, address: str) -> None:
     console.print(f"Dashboard on http://{address}:{port} (Ctrl+C to stop)", markup=False, highlight=False)
     sys.stdout.flush()
     os.execve(sys.executable, cmd, env)  # streamlit replaces this process: signals reach it directly
-
-
-@main.command()
-@click.option("--hub-limit", default=20, show_default=True,
-              help="An identifier shared by more storefronts than this is a hub and links nothing by itself.")
-@pass_ctx
-def resolve(ctx: Context, hub_limit: int) -> None:
-    """Group storefronts into operators over shared identifiers (baseline resolver)."""
-    from graph.resolve import run_resolution
-
-    clusters, hubs = run_resolution(ctx.store(create=False), hub_limit=hub_limit)
-    rows = [(c.operator_id, len(c.members), ", ".join(m.key for m in c.members[:4]) +
-             (" …" if len(c.members) > 4 else ""), ", ".join(str(p) for p in c.pivots[:3]) +
-             (" …" if len(c.pivots) > 3 else "")) for c in clusters]
-    console.print(make_table("Operators", ("operator", "storefronts", "members", "shared identifiers"), rows,
-                             numeric=("storefronts",)))
-    linked = sum(len(c.members) for c in clusters)
-    console.print(f"{len(clusters)} operators over {linked} storefronts; {len(hubs)} hub identifiers ignored",
-                  markup=False, highlight=False)
-    for h in hubs[:10]:
-        console.print(f"  hub: {h}", markup=False, highlight=False)
 
 
 @main.command()
@@ -301,11 +288,13 @@ def unparsed(ctx: Context, sha256: str | None, limit: int) -> None:
 @pass_ctx
 def reparse(ctx: Context, sha256: tuple[str, ...], every: bool, parser_name: str | None, maps: tuple[str, ...]) -> None:
     """Derive Sources' facts again with the current parsers (old facts swapped for new ones atomically)."""
-    from graph.resolve import RESOLUTION_PARSER
+    from graph.resolution.judgements import JUDGEMENT_PARSER
+    from graph.resolution.run import RESOLUTION_PARSER
     from ingest.run import reparse_source
 
     store = ctx.store(create=False)
-    sources = [s for s in store.sources() if s.parser != RESOLUTION_PARSER and "!" not in s.path]
+    derived = (RESOLUTION_PARSER, JUDGEMENT_PARSER)  # not documents: nothing to parse again
+    sources = [s for s in store.sources() if s.parser not in derived and "!" not in s.path]
     if sha256:
         sources = [s for s in sources if any(s.sha256.startswith(p.lower()) for p in sha256 if len(p) >= 6)]
     elif not every and not parser_name:

@@ -207,6 +207,9 @@ class SQLiteStore(SQLiteReads, GraphStore):
                                "(SELECT 1 FROM edge_assertions a WHERE a.edge_id = edges.id)").rowcount
         conn.execute("DELETE FROM search_terms WHERE node_id IN (SELECT id FROM touched)")
         orphans = "SELECT t.id FROM touched t WHERE NOT EXISTS (SELECT 1 FROM node_props p WHERE p.node_id = t.id)"
+        # edges of vanished nodes go too, with what other Sources said of them (a resolution's CONTROLS)
+        conn.execute(f"DELETE FROM edge_assertions WHERE edge_id IN "
+                     f"(SELECT id FROM edges WHERE src IN ({orphans}) OR dst IN ({orphans}))")
         conn.execute(f"DELETE FROM edges WHERE src IN ({orphans}) OR dst IN ({orphans})")
         n_nodes = conn.execute(f"DELETE FROM nodes WHERE id IN ({orphans})").rowcount
         terms_before = last_term_id(conn)  # ids of deleted terms may be given out again from here on

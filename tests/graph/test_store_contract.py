@@ -95,6 +95,20 @@ def test_names_stay_findable_by_substring_after_a_retract_and_a_reparse(store):
     assert store.search("intage Vib") == []  # no longer stated by anyone
 
 
+def test_retracting_the_only_document_of_a_node_removes_edges_other_sources_drew_to_it(store):
+    _load(store, "a", HUAXIN)
+    _load(store, "b", BLOOM)
+    op = NodeRef("Operator", "op-1")
+    derived = Facts(nodes=[NodeStatement(op, "key", op.key, "operator op-1")],
+                    edges=[EdgeStatement("CONTROLS", op, SF_HUAXIN, "operator op-1"),
+                           EdgeStatement("CONTROLS", op, SF_BLOOM, "operator op-1")])
+    store.write_source(_source("resolution"), [derived])
+    store.retract_source(_source("a").sha256)
+    assert store.get_node(SF_HUAXIN) is None
+    assert [n.ref for _, n in store.neighbours(op)] == [SF_BLOOM]
+    assert store.has_source(_source("resolution").sha256)
+
+
 def test_write_is_atomic_per_source(store):
     def batches():
         yield extract_all([HUAXIN])

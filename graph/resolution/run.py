@@ -1,0 +1,130 @@
+"""A resolution run: pivots -> scored links -> judgements applied -> operators, written as one Source.
+
+The result replaces the previous run's Source atomically (readers see the old operators or the new ones).
+It holds the Operator nodes (name, created, size), CONTROLS edges (confidence, since) and the accepted and
+review-band LINKED edges with their score and signals, so the dashboard and the reports read the
+explanation from the graph; ``explain`` fetches the documents behind each signal.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+from graph.records import EdgeStatement, Facts, NodeRef, NodeStatement
+from graph.resolution.clusters import Operator, Previous, Split, apply_judgements, assign_ids, cluster
+from graph.resolution.config import Config, load_config
+from graph.resolution.judgements import judgements_in_force, list_judgements
+from graph.resolution.pivots import collect_pivots
+from graph.resolution.scoring import Link, score_links
+from graph.store.base import GraphStore, SourceInfo, utcnow
+
+RESOLUTION_PARSER = "resolution"
+MEDIA_TYPE = "application/x-infringer-graph-resolution"
+BATCH = 5000
+
+
+@dataclass
+class Result:
+    operators: list[Operator]
+    links: list[Link]
+    hubs: list[tuple[NodeRef, int]]
+    splits: list[Split]
+    review: list[Link]
+    config: Config
+    storefronts: int
+    at: str
+
+    @property
+    def linked(self) -> int:
+        return sum(len(o.members) for o in self.operators)
+
+    def new_members(self) -> list[tuple[Operator, NodeRef]]:
+        """Storefronts that joined an operator known before this run (relisting after a takedown)."""
+        return [(o, m) for o in self.operators if o.created < self.at for m in o.members if o.since[m] == self.at]
+
+
+def read_previous(store: GraphStore) -> Previous:
+    """The last run's operators from their nodes (their ``members`` survive storefronts being withdrawn)."""
+    members, created, since = {}, {}, {}
+    for node in store.iter_nodes("Operator"):
+        op = node.key
+        created[op] = (node.props.get("created") or [""])[0]
+        try:
+            joined = json.loads((node.props.get("members") or ["{}"])[0])
+        except ValueError:
+            joined = {}
+        members[op] = frozenset(NodeRef("Storefront", k) for k in joined)
+        since.update({(op, NodeRef("Storefront", k)): v for k, v in joined.items()})
+    return Previous(members, created, since)
+
+
+def resolve(store: GraphStore, config: Config | None = None, now: str | None = None) -> Result:
+    """Compute operators from the graph as it is (nothing is written)."""
+    cfg = config or load_config()
+    now = now or utcnow()
+    pv = collect_pivots(store)
+    links, hubs = score_links(pv, cfg)
+    judged = judgements_in_force(list_judgements(store))
+    links = apply_judgements(links, judged)
+    groups, splits = cluster(links, judged)
+    operators = assign_ids(groups, links, read_previous(store), now)
+    where = {m: o.id for o in operators for m in o.members}
+    review = [l for l in links if l.band == "review" and (where.get(l.a) is None or where.get(l.a) != where.get(l.b))]
+    review.sort(key=lambda l: (-l.score, l.a.key, l.b.key))
+    return Result(operators, links, hubs, splits, review, cfg, len(pv.storefronts), now)
+
+
+def _name(op: Operator, names: dict[NodeRef, str | None]) -> str:
+    counted = Counter(names[m] for m in op.members if names.get(m))
+    return min(counted, key=lambda n: (-counted[n], n)) if counted else op.id
+
+
+def _facts(result: Result, names: dict[NodeRef, str | None]):
+    facts = Facts()
+    for op in result.operators:
+        ref = NodeRef("Operator", op.id)
+        loc = f"operator {op.id}"
+        facts.nodes += [NodeStatement(ref, "key", op.id, loc), NodeStatement(ref, "name", _name(op, names), loc),
+                        NodeStatement(ref, "created", op.created, loc),
+                        NodeStatement(ref, "size", str(len(op.members)), loc),
+                        NodeStatement(ref, "members", json.dumps({m.key: op.since[m] for m in op.members},
+                                                                 ensure_ascii=False, sort_keys=True), loc)]
+        for m in op.members:
+            facts.edges.append(EdgeStatement("CONTROLS", ref, m, loc, (("confidence", f"{op.confidence[m]:.4f}"),
+                                                                        ("since", op.since[m]))))
+        facts.records += 1
+        if facts.records >= BATCH:
+            yield facts
+            facts = Facts()
+    for link in result.links:
+        if link.band in ("accepted", "review"):
+            facts.edges.append(EdgeStatement("LINKED", link.a, link.b, f"link {link.a.key} ~ {link.b.key}",
+                                             (("band", link.band), ("score", f"{link.score:.4f}"),
+                                              ("signals", link.signals_json()))))
+            if len(facts.edges) >= 4 * BATCH:
+                yield facts
+                facts = Facts()
+    yield facts
+
+
+def write_result(store: GraphStore, result: Result) -> None:
+    """Replace the previous resolution Source with this result (one transaction)."""
+    old = [s.sha256 for s in store.sources() if s.parser == RESOLUTION_PARSER]
+    for sha in old[1:]:
+        store.retract_source(sha)
+    digest = hashlib.sha256(repr((result.at, [(o.id, o.members) for o in result.operators])).encode()).hexdigest()
+    info = SourceInfo(sha256=digest, path=f"(resolution at {result.at}, config {Path(result.config.path).name})",
+                      media_type=MEDIA_TYPE, size=0, parser=RESOLUTION_PARSER, ingested_at=result.at)
+    proj = store.projection(node_types=["Storefront"])
+    names = {ref: proj.names[i] for ref, i in proj.node_ids.items()}
+    store.write_source(info, _facts(result, names), replaces=old[0] if old else None)
+
+
+def run_resolution(store: GraphStore, config_path: Path | None = None, now: str | None = None) -> Result:
+    result = resolve(store, load_config(config_path), now)
+    write_result(store, result)
+    return result

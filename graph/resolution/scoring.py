@@ -1,0 +1,130 @@
+"""Shared pivots -> scored, explained candidate links between storefronts.
+
+Candidates come only from shared pivots (never all pairs). Each link's score is the noisy-or of its
+signals; every signal names its kind, the pivot, its weight, how many storefronts share the pivot and the
+path each storefront reaches it by. Name similarity is a weak signal that can only add to a link other
+evidence proposed.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+from functools import lru_cache
+
+from graph.clean.text import fold_text
+from graph.records import NodeRef
+from graph.resolution.config import Config
+from graph.resolution.pivots import Pivots
+
+_WORD = re.compile(r"[^\W_]+")
+
+
+@dataclass(frozen=True)
+class Signal:
+    kind: str  # a pivot kind, "name" or "judgement"
+    label: str
+    weight: float
+    pivot: NodeRef | None = None
+    shared_by: int = 0
+    via: tuple[NodeRef | None, NodeRef | None] = (None, None)  # how each storefront reaches the pivot
+    hub: bool = False
+
+    def as_json(self) -> dict:
+        out = {"kind": self.kind, "weight": round(self.weight, 4)}
+        if self.pivot is not None:
+            out |= {"pivot": f"{self.pivot.type}:{self.pivot.key}", "shared_by": self.shared_by}
+        if any(self.via):
+            out["via"] = [f"{v.type}:{v.key}" if v else "" for v in self.via]
+        if self.hub:
+            out["hub"] = True
+        if self.kind in ("name", "judgement"):
+            out["label"] = self.label
+        return out
+
+
+@dataclass(frozen=True)
+class Link:
+    a: NodeRef  # a.key < b.key
+    b: NodeRef
+    score: float
+    band: str
+    signals: tuple[Signal, ...]
+
+    def signals_json(self) -> str:
+        return json.dumps([s.as_json() for s in self.signals], ensure_ascii=False, sort_keys=True)
+
+    @property
+    def pair(self) -> tuple[NodeRef, NodeRef]:
+        return self.a, self.b
+
+
+def noisy_or(weights) -> float:
+    miss = 1.0
+    for w in weights:
+        miss *= 1.0 - w
+    return 1.0 - miss
+
+
+@lru_cache(maxsize=65536)
+def _tokens(name: str) -> str:
+    return " ".join(sorted(set(_WORD.findall(fold_text(name, 300).casefold()))))
+
+
+def name_ratio(a: str | None, b: str | None) -> float:
+    """0..1 similarity of two display names, ignoring case, punctuation and word order."""
+    if not a or not b:
+        return 0.0
+    ta, tb = _tokens(a), _tokens(b)
+    if not ta or not tb:
+        return 0.0
+    return SequenceMatcher(None, ta, tb).ratio()
+
+
+def candidate_pairs(pv: Pivots, cfg: Config) -> tuple[set[tuple[int, int]], list[tuple[int, int]]]:
+    """Pairs of storefronts proposed by a shared, non-hub pivot; and the hubs as (pivot, shared_by)."""
+    pairs: set[tuple[int, int]] = set()
+    hubs = []
+    for p, members in pv.members.items():
+        n = len(members)
+        if n < 2:
+            continue
+        if n > cfg.kinds[pv.kinds[p]].hub:
+            hubs.append((p, n))
+            continue
+        if n <= cfg.pair_limit:
+            pairs.update((x, y) for i, x in enumerate(members) for y in members[i + 1:])
+        else:  # a star through the first member: linking is transitive, scores still use every shared pivot
+            anchor = members[0]
+            pairs.update((anchor, y) for y in members[1:])
+    return pairs, sorted(hubs, key=lambda h: -h[1])
+
+
+def score_pair(pv: Pivots, cfg: Config, x: int, y: int) -> Link:
+    rx, ry = pv.reach[x], pv.reach[y]
+    refs = pv.refs
+    signals = []
+    for p in sorted(rx.keys() & ry.keys(), key=lambda i: refs[i]):
+        kind = cfg.kinds[pv.kinds[p]]
+        n = len(pv.members[p])
+        weight = kind.weight_for(n)
+        hub = weight == 0.0
+        via = (refs[rx[p]] if rx[p] is not None else None, refs[ry[p]] if ry[p] is not None else None)
+        signals.append(Signal(kind.name, kind.label, cfg.hub_weight if hub else weight, refs[p], n, via, hub))
+    if any(not s.hub for s in signals):
+        ratio = name_ratio(pv.names[x], pv.names[y])
+        if ratio >= cfg.name_min_ratio:
+            signals.append(Signal("name", f"similar names ({ratio:.2f})", cfg.name_weight))
+    signals.sort(key=lambda s: -s.weight)
+    score = round(noisy_or(s.weight for s in signals), 4)
+    a, b = sorted((refs[x], refs[y]), key=lambda r: r.key)
+    return Link(a, b, score, cfg.band(score), tuple(signals))
+
+
+def score_links(pv: Pivots, cfg: Config) -> tuple[list[Link], list[tuple[NodeRef, int]]]:
+    """Every candidate link with its score and band; the hubs that proposed nothing."""
+    pairs, hubs = candidate_pairs(pv, cfg)
+    links = [score_pair(pv, cfg, x, y) for x, y in sorted(pairs)]
+    return links, [(pv.refs[p], n) for p, n in hubs]

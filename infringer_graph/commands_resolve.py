@@ -1,0 +1,224 @@
+"""Resolution commands: resolve, review (queue and judgements), why, alerts."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from graph.resolution.config import load_config
+from graph.resolution.judgements import VERDICTS, list_judgements, record_judgement, undo_judgement
+from graph.resolution.run import Result, resolve as resolve_graph, write_result
+from graph.resolution.views import explain_link, find_storefront, link_chain, list_alerts
+
+from infringer_graph.cli import Context, console, main
+from infringer_graph.tables import make_table
+
+pass_ctx = click.make_pass_decorator(Context)
+
+
+def _say(text: str) -> None:
+    console.print(text, markup=False, highlight=False)
+
+
+def _signals(signals, limit: int = 3) -> str:
+    parts = []
+    for s in signals[:limit]:
+        what = s.pivot.key if s.pivot is not None else s.label
+        shared = f" ×{s.shared_by}" if s.shared_by > 2 else ""
+        parts.append(f"{s.kind} {what}{shared} ({s.weight:.2f}{', hub' if s.hub else ''})")
+    return "; ".join(parts) + (" …" if len(signals) > limit else "")
+
+
+def _run(ctx: Context, config: Path | None, hub_limit: int | None) -> Result:
+    cfg = load_config(config)
+    if hub_limit is not None:  # one limit for every kind, e.g. to see what hubs would do unchecked
+        from dataclasses import replace
+
+        cfg = replace(cfg, kinds={k: replace(v, hub=max(hub_limit, v.typical) if hub_limit >= 2 else 2,
+                                             typical=min(v.typical, max(hub_limit, 2)))
+                                  for k, v in cfg.kinds.items()})
+    store = ctx.store(create=False)
+    result = resolve_graph(store, cfg)
+    write_result(store, result)
+    return result
+
+
+def _print_result(result: Result, names: dict) -> None:
+    rows = []
+    for op in result.operators:
+        strongest = max(op.links, key=lambda l: l.score, default=None)
+        rows.append((op.id, len(op.members), names.get(op.members[0], "") or "",
+                     ", ".join(m.key for m in op.members[:3]) + (" …" if len(op.members) > 3 else ""),
+                     _signals(strongest.signals, 2) if strongest else ""))
+    console.print(make_table("Operators", ("operator", "storefronts", "a name", "members", "strongest link"), rows,
+                             numeric=("storefronts",)))
+    accepted = sum(1 for l in result.links if l.band == "accepted")
+    _say(f"{len(result.operators)} operators over {result.linked} storefronts (of {result.storefronts}); "
+         f"{accepted} links accepted, {len(result.review)} to review, {len(result.hubs)} hub identifiers ignored")
+    for ref, n in result.hubs[:10]:
+        _say(f"  hub: {ref.type} {ref.key} shared by {n} storefronts (proposes no links)")
+    for split in result.splits:
+        j = split.judgement
+        _say(f"  split: {j.a.key} / {j.b.key} judged different by {j.who}; cut "
+             + ", ".join(f"{l.a.key}~{l.b.key} ({l.score:.2f})" for l in split.removed))
+    for op, m in result.new_members():
+        _say(f"  alert: {m.key} joined known operator {op.id}")
+
+
+@main.command()
+@click.option("--config", type=click.Path(path_type=Path, dir_okay=False),
+              help="Weights and thresholds (YAML, any subset of graph/resolution/defaults.yaml).")
+@click.option("--hub-limit", type=int, help="Override every kind's hub limit (a pivot shared by more storefronts "
+              "proposes no links).")
+@click.option("--json", "as_json", is_flag=True, help="Operators as JSON for scripts.")
+@pass_ctx
+def resolve(ctx: Context, config: Path | None, hub_limit: int | None, as_json: bool) -> None:
+    """Group storefronts into operators over scored links from shared identifiers."""
+    result = _run(ctx, config, hub_limit)
+    if as_json:
+        click.echo(json.dumps([{"operator_id": o.id, "members": [m.key for m in o.members], "created": o.created}
+                               for o in result.operators], ensure_ascii=False, indent=1))
+        return
+    proj = ctx.store().projection(node_types=["Storefront"])
+    _print_result(result, {ref: proj.names[i] for ref, i in proj.node_ids.items()})
+
+
+@main.group(invoke_without_command=True)
+@click.option("--limit", default=50, show_default=True)
+@click.pass_context
+def review(click_ctx: click.Context, limit: int) -> None:
+    """The review queue: candidate links between the accept and review thresholds."""
+    if click_ctx.invoked_subcommand is not None:
+        return
+    ctx: Context = click_ctx.obj
+    store = ctx.store(create=False)
+    result = resolve_graph(store)
+    names = {}
+    rows = []
+    for i, link in enumerate(result.review[:limit], 1):
+        for ref in (link.a, link.b):
+            if ref not in names:
+                node = store.get_node(ref)
+                names[ref] = node.name if node else ""
+        rows.append((i, f"{link.score:.2f}", f"{link.a.key}\n{names[link.a] or ''}",
+                     f"{link.b.key}\n{names[link.b] or ''}", _signals(link.signals)))
+    console.print(make_table(f"Review queue ({len(result.review)} links)", ("#", "score", "storefront", "storefront",
+                                                                             "signals"), rows, numeric=("#", "score")))
+    _say("Judge with: infringer-graph review same|different|unsure KEY_A KEY_B --who NAME [--comment TEXT]")
+
+
+def _judge(verdict: str):
+    @click.argument("a")
+    @click.argument("b")
+    @click.option("--who", required=True, help="The reviewer.")
+    @click.option("--comment", default="", help="Why.")
+    @pass_ctx
+    def command(ctx: Context, a: str, b: str, who: str, comment: str) -> None:
+        store = ctx.store(create=False)
+        j = record_judgement(store, find_storefront(store, a).ref, find_storefront(store, b).ref, verdict, who,
+                             comment)
+        _say(f"judgement {j.short_id}: {j.a.key} / {j.b.key} {verdict} (by {j.who} at {j.at})")
+        result = _run(ctx, None, None)
+        where = {m: o.id for o in result.operators for m in o.members}
+        together = where.get(j.a) is not None and where.get(j.a) == where.get(j.b)
+        _say(f"re-resolved: {len(result.operators)} operators; the two are now "
+             f"{'one operator (' + where[j.a] + ')' if together else 'apart'}")
+
+    command.__doc__ = f"Judge two storefronts {verdict} (then re-resolve)."
+    return command
+
+
+for _verdict in VERDICTS:
+    review.command(_verdict)(_judge(_verdict))
+
+
+@review.command("undo")
+@click.argument("judgement_id")
+@pass_ctx
+def review_undo(ctx: Context, judgement_id: str) -> None:
+    """Withdraw a judgement (by its id) and re-resolve."""
+    j = undo_judgement(ctx.store(create=False), judgement_id)
+    _say(f"withdrew judgement {j.short_id}: {j.a.key} / {j.b.key} {j.verdict} (by {j.who} at {j.at})")
+    result = _run(ctx, None, None)
+    _say(f"re-resolved: {len(result.operators)} operators")
+
+
+@review.command("history")
+@pass_ctx
+def review_history(ctx: Context) -> None:
+    """Every judgement in force, oldest first."""
+    rows = [(j.short_id, j.at, j.who, j.verdict, j.a.key, j.b.key, j.comment)
+            for j in list_judgements(ctx.store(create=False))]
+    console.print(make_table("Judgements", ("id", "at", "who", "verdict", "storefront", "storefront", "comment"), rows))
+
+
+@main.command()
+@click.argument("a")
+@click.argument("b")
+@click.option("--json", "as_json", is_flag=True, help="The chain, signals and evidence as JSON for scripts.")
+@pass_ctx
+def why(ctx: Context, a: str, b: str, as_json: bool) -> None:
+    """Why two storefronts are linked: each signal, its weight, and the documents behind it."""
+    store = ctx.store(create=False)
+    ra, rb = find_storefront(store, a).ref, find_storefront(store, b).ref
+    chain = link_chain(store, ra, rb) or [(ra, rb)]  # no accepted chain: explain the direct (review) link
+    if as_json:
+        click.echo(json.dumps([_link_json(store, x, y) for x, y in chain], ensure_ascii=False, indent=1))
+        return
+    if len(chain) > 1:
+        _say(f"{ra.key} and {rb.key} are linked through a chain of {len(chain)} links:")
+    for x, y in chain:
+        _explain(store, x, y)
+
+
+def _link_json(store, ra, rb) -> dict:
+    props, signals = explain_link(store, ra, rb)
+    out = {"a": ra.key, "b": rb.key, "score": float(props.get("score", 0)), "band": props.get("band"), "signals": []}
+    for s in signals:
+        evidence = [{"storefront": side.key, "edge": hop.edge.type, "to": hop.edge.dst.key, "path": ev.path,
+                     "sha256": ev.sha256, "locator": ev.locator}
+                    for side, hops in zip((ra, rb), s.sides) for hop in hops for ev in hop.evidence]
+        out["signals"].append({**s.signal, "evidence": evidence})
+    return out
+
+
+def _explain(store, ra, rb) -> None:
+    props, signals = explain_link(store, ra, rb)
+    _say(f"{ra.key} ~ {rb.key}: score {props.get('score')} ({props.get('band')})")
+    rows = []
+    for s in signals:
+        sig = s.signal
+        what = sig.get("pivot") or sig.get("label", "")
+        for side, hops in zip((ra, rb), s.sides):
+            for hop in hops:
+                for ev in hop.evidence or [None]:
+                    rows.append((sig["kind"], what, f"{sig['weight']:.2f}", sig.get("shared_by", ""), side.key,
+                                 f"{hop.edge.type} → {hop.edge.dst.key}",
+                                 f"{ev.path} [{ev.sha256[:12]}] {ev.locator}" if ev else "(no document)"))
+        if not any(s.sides):
+            rows.append((sig["kind"], what, f"{sig['weight']:.2f}", "", "", "", ""))
+    console.print(make_table("Signals and evidence", ("signal", "pivot", "weight", "shared by", "storefront", "edge",
+                                                      "document, sha256, place"), rows))
+
+
+@main.command()
+@click.option("--since", help="Only alerts from this time on (ISO 8601, e.g. 2026-11-01).")
+@pass_ctx
+def alerts(ctx: Context, since: str | None) -> None:
+    """Relisting alerts: storefronts that joined an operator known before (the whack-a-mole case)."""
+    rows = []
+    for al in list_alerts(ctx.store(create=False), since):
+        best = al.links[0] if al.links else None
+        evidence = ""
+        if best:
+            sigs = json.loads(best[1].get("signals", "[]"))
+            evidence = f"{best[0].key} ({best[1].get('score')}): " + "; ".join(
+                f"{s['kind']} {s.get('pivot', s.get('label', ''))}" for s in sigs[:3])
+        rows.append((al.since, al.operator.key, al.operator.name or "", al.storefront.key, al.storefront.name or "",
+                     evidence))
+    console.print(make_table("Relisting alerts", ("joined", "operator", "operator name", "storefront", "name",
+                                                  "linked by"), rows))
+    if not rows:
+        _say("no storefront has joined a known operator")

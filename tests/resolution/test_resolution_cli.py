@@ -1,0 +1,72 @@
+"""The resolution commands end to end on the example case (real CLI, real SQLite file)."""
+
+from __future__ import annotations
+
+import csv
+import json
+
+import pytest
+
+from tests.conftest import EXAMPLE_CASE, run_cli
+from tests.cli.test_cli import EXPECTED_OPERATORS
+
+
+@pytest.fixture()
+def case(tmp_path):
+    url = f"sqlite:///{tmp_path}/case.db"
+    assert run_cli("ingest", str(EXAMPLE_CASE), store=url).returncode == 0
+    assert run_cli("resolve", store=url).returncode == 0
+    return url
+
+
+def test_judging_the_review_queue_completes_the_hand_built_operators(case, tmp_path):
+    for a, b in (("walmart:101998877", "amazon:A3JL5R8T2W6YQN"), ("https://www.dhgate.com/store/20987654",
+                                                                    "amazon:A1GT3W8K5P2RZX")):
+        res = run_cli("review", "same", a, b, "--who", "Investigator K", "--comment", "test buys, same sender",
+                      store=case)
+        assert res.returncode == 0, res.stderr
+        assert "the two are now one operator" in res.stdout
+    out = tmp_path / "operators.csv"
+    res = run_cli("export", "operators", "--format", "csv", "-o", str(out), store=case)
+    assert res.returncode == 0, res.stderr
+    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    assert list(rows[0])[:6] == ["operator_id", "storefront_key", "marketplace", "platform_id", "url", "name"]
+    assert len(rows) == 36  # every storefront, singletons included
+    groups: dict[str, set[str]] = {}
+    for r in rows:
+        groups.setdefault(r["operator_id"], set()).add(r["storefront_key"])
+    assert {frozenset(g) for g in groups.values() if len(g) > 1} == EXPECTED_OPERATORS
+    history = run_cli("review", "history", store=case).stdout
+    assert history.count("Investigator K") == 2
+    alerts = run_cli("alerts", store=case).stdout  # both joined operators formed by the first run
+    assert "walmart:101998877" in alerts and "dhgate:20987654" in alerts
+
+
+def test_why_cites_the_document_and_row_of_each_side(case):
+    res = run_cli("why", "amazon:A1HX7Q2M9ZK3LP", "https://www.ebay.com/usr/sunnybloom_shop", store=case)
+    assert res.returncode == 0, res.stderr
+    assert "score 0.9850 (accepted)" in res.stdout  # PayPal (0.95) and phone (0.70): 1 - 0.05 x 0.3
+    [link] = json.loads(run_cli("why", "amazon:A1HX7Q2M9ZK3LP", "ebay:sunnybloom_shop", "--json", store=case).stdout)
+    paypal = next(s for s in link["signals"] if s["kind"] == "payment")
+    assert paypal["pivot"] == "PaymentAccount:paypal:huaxin.pay@outlook.com" and paypal["shared_by"] == 3
+    assert [(e["storefront"], e["path"].endswith("schedule_a_sellers.csv"), e["locator"]) for e in paypal["evidence"]] \
+        == [("amazon:A1HX7Q2M9ZK3LP", True, "row 2, column 'PayPal'"),
+            ("ebay:sunnybloom_shop", True, "row 3, column 'PayPal'")]
+
+
+def test_why_follows_a_chain_when_two_storefronts_are_not_linked_directly(case):
+    chain = json.loads(run_cli("why", "amazon:A1HX7Q2M9ZK3LP", "dhgate:21345678", "--json", store=case).stdout)
+    assert len(chain) == 2 and chain[0]["a"] == "amazon:A1HX7Q2M9ZK3LP" and chain[-1]["b"] == "dhgate:21345678"
+    assert chain[0]["b"] == chain[1]["a"]  # via the web shop that shares the e-mail of one, the Stripe account of the other
+
+
+@pytest.mark.parametrize("args,message", [
+    (["review", "same", "amazon:A1HX7Q2M9ZK3LP", "etsy:nobody", "--who", "K"], "Error: no storefront 'etsy:nobody'"),
+    (["review", "undo", "abc"], "Error: give at least 6 characters of the judgement id"),
+    (["review", "undo", "abcdef12"], "Error: no judgement with id 'abcdef12'"),
+    (["resolve", "--config", "missing.yaml"], "Error: missing.yaml: cannot read"),
+])
+def test_mistakes_are_one_error_line(case, args, message):
+    res = run_cli(*args, store=case)
+    assert res.returncode == 1 and res.stderr.startswith(message), res.stderr
+    assert len(res.stderr.strip().splitlines()) == 1
