@@ -10,8 +10,9 @@ import pytest
 from graph.records import NodeRef, Record, Value
 from ingest.base import Embedded, ParseContext, Unreadable, detect
 from ingest.errors import ParseError
-from ingest import message
-from ingest.message import MailMessage, html_to_text
+from ingest import message_headers, message_parts
+from ingest.message import MailMessage
+from ingest.message_parts import html_to_text
 from ingest.notes import MarkdownNote, PlainTextNote
 from ingest.parts import safe_name, unique_name
 from ingest.run import flatten, ingest_file
@@ -185,7 +186,7 @@ def test_deep_or_huge_mime_structures_are_read_up_to_the_limits(monkeypatch):
     assert unreadable == [Unreadable("MIME structure", "", "more than 1000 parts or multiparts nested more than 30 "
                                                            "deep: the rest is not read")]
     assert "body.txt" not in embedded
-    monkeypatch.setattr(message, "MAX_PARTS", 2)
+    monkeypatch.setattr(message_parts, "MAX_PARTS", 2)
     wide = b"From: a@b.example\r\nContent-Type: multipart/mixed; boundary=w\r\n\r\n" + b"".join(
         b"--w\r\nContent-Type: text/csv\r\nContent-Disposition: attachment; filename=s%d.csv\r\n\r\nx\r\n" % i
         for i in range(5)) + b"--w--\r\n"
@@ -194,7 +195,7 @@ def test_deep_or_huge_mime_structures_are_read_up_to_the_limits(monkeypatch):
 
 
 def test_addresses_past_the_limit_are_reported_not_read(monkeypatch):
-    monkeypatch.setattr(message, "MAX_ADDRESSES", 3)
+    monkeypatch.setattr(message_headers, "MAX_ADDRESSES", 3)
     raw = (b"From: Shop <cs@shop.example>\r\nTo: a@x.example, \"B, Bee\" <b@x.example>, c@x.example\r\n"
            b"Cc: d@x.example\r\n\r\nhello\r\n")
     records, _, unreadable = _kinds(_parse(MailMessage, raw)[0])
