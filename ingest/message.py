@@ -95,12 +95,12 @@ class MailMessage(Parser):
             texts.insert(0, f"Subject: {subject}")
         taken = {BODY_NAME}
         if texts:
-            yield Embedded(BODY_NAME, ("\n\n".join(texts) + "\n").encode("utf-8"), "body")
+            yield Embedded(BODY_NAME, ctx.spool.add(("\n\n".join(texts) + "\n").encode("utf-8")), "body")
         else:
             ctx.notes.append("no text body")
 
         for n, part in enumerate(attachments, start=1):
-            yield _attachment(part, n, taken)
+            yield _attachment(part, n, taken, ctx.spool)
         if attachments:
             ctx.notes.append(f"{len(attachments)} attachment{'s' if len(attachments) != 1 else ''}")
 

@@ -14,6 +14,7 @@ from html import unescape
 from ingest.base import Embedded, ParseContext, Unreadable
 from ingest.message_headers import _decode_words, _unfold
 from ingest.parts import clean_text, decode_bytes, extension_for, safe_name, unique_name
+from ingest.spool import Spool
 
 MAX_PARTS = 1000                       # MIME parts read; the rest are reported as one Unreadable part
 MAX_MIME_DEPTH = 30                    # multiparts within multiparts
@@ -128,7 +129,8 @@ def _part_text(leaf: _Leaf, ctx: ParseContext, where: str) -> str:
     return html_to_text(text) if html else text.replace("\r\n", "\n")
 
 
-def _attachment(leaf: _Leaf, n: int, taken: set[str]) -> Embedded | Unreadable:
+def _attachment(leaf: _Leaf, n: int, taken: set[str], spool: Spool) -> Embedded | Unreadable:
+    """The attachment decoded and put in the spool (its bytes are not kept in memory until it is ingested)."""
     ext = extension_for(leaf.ctype)
     name = safe_name(leaf.filename, f"attachment-{n}{ext}")
     if "." not in name and ext != ".bin":
@@ -139,7 +141,7 @@ def _attachment(leaf: _Leaf, n: int, taken: set[str]) -> Embedded | Unreadable:
         data = _part_bytes(leaf)
     except Exception as exc:  # noqa: BLE001
         return Unreadable(locator, "", f"attachment not decoded ({type(exc).__name__}: {str(exc)[:120]})")
-    return Embedded(name, data, locator)
+    return Embedded(name, spool.add(data), locator)
 
 
 # --- HTML to text (nothing executed, nothing fetched) ---------------------------------------------------

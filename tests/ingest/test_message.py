@@ -52,14 +52,14 @@ def test_customer_service_mail_gives_its_addresses_date_body_and_attachment():
     assert unreadable == []
     assert ctx.captured_at == "2026-09-14T01:31:07+00:00"  # Mon, 14 Sep 2026 09:31:07 +0800
     assert list(embedded) == ["body.txt", "sellers.csv"]
-    body = embedded["body.txt"].data.decode("utf-8")
+    body = embedded["body.txt"].read().decode("utf-8")
     assert body.startswith("Subject: Re: Order #KW-20260911-0412 – refund and wholesale list\n\nDear Dana,\n")
     assert "kw.refunds@outlook.com (not this address) or WhatsApp +86 138 0013 8000.\n" in body
     assert body.endswith("Kitchen Wizard Pro · 深圳市宝安区西乡街道宝源路168号\n")
     assert "<p>" not in body  # the text/plain alternative, not the HTML one
     sellers = embedded["sellers.csv"]
     assert sellers.locator == "attachment 1 (sellers.csv)"
-    assert sellers.data.decode("utf-8").startswith("Seller Name,Store URL,Platform,")
+    assert sellers.read().decode("utf-8").startswith("Seller Name,Store URL,Platform,")
     assert ctx.notes == ["Reply-To on another domain (outlook.com) than From (kitchenwizard-pro.com)",
                          "subject 'Re: Order #KW-20260911-0412 – refund and wholesale list'",
                          "body from text/plain", "1 attachment"]
@@ -71,7 +71,7 @@ def test_html_only_mail_in_gb18030_becomes_text_without_scripts_and_with_link_ta
     # labelled GB2312 but written in GBK (艦 is not in GB2312): read as GB18030
     assert records[0].values[1] == Value(None, "好运来家居旗艦店", "header From", "display name (From)")
     assert ctx.captured_at == "2026-09-15T02:02:44+00:00"
-    body = embedded["body.txt"].data.decode("utf-8")
+    body = embedded["body.txt"].read().decode("utf-8")
     assert body.splitlines() == [
         "Subject: 订单已发货 – 好运来家居", "",
         "亲爱的顾客，您好！", "",
@@ -153,13 +153,13 @@ def test_sloppy_and_hostile_mail_degrades_instead_of_failing():
     assert unreadable == [Unreadable("header Reply-To", "Support Team", "not an e-mail address: 'Support Team'")]
     assert ctx.captured_at is None and "Date header not understood: '2026年9月15日 10:02'" in ctx.notes
     assert "body: labelled 'utf-8' but read as gb18030" in ctx.notes
-    assert embedded["body.txt"].data.decode("utf-8").endswith("售后请联系 kw.refunds@outlook.com，谢谢\n")
+    assert embedded["body.txt"].read().decode("utf-8").endswith("售后请联系 kw.refunds@outlook.com，谢谢\n")
     # names are display names only: no folders, no bidi overrides, never the same twice
     assert [(e.name, e.locator) for e in embedded.values()][1:] == [
         ("sellers.csv", "attachment 1 (sellers.csv)"), ("sellers (2).csv", "attachment 2 (sellers (2).csv)"),
         ("attachment-3.csv", "attachment 3 (attachment-3.csv)"), ("店铺列表.csv", "attachment 4 (店铺列表.csv)"),
         ("attachment-5.eml", "attachment 5 (attachment-5.eml)"), ("report", "attachment 6 (report)")]
-    assert embedded["attachment-5.eml"].data.replace(b"\r\n", b"\n") == b"From: a@b.example\nSubject: fwd\n\ninner body"
+    assert embedded["attachment-5.eml"].read().replace(b"\r\n", b"\n") == b"From: a@b.example\nSubject: fwd\n\ninner body"
 
 
 @pytest.mark.parametrize("name,expected", [
