@@ -92,7 +92,8 @@ def main() -> None:
             peak, seconds, documents, statuses = measure(folder, path)
             rows.append((label, documents, f"{total / 2**20:,.0f}", f"{path.stat().st_size / 2**20:,.0f}",
                          f"{peak:,.1f}", f"{peak / (total / 2**20):.2f}", f"{peak / args.member_mib:.2f}",
-                         f"{seconds:.2f}", f"{path.stat().st_size / 2**20 / seconds:,.0f}", ", ".join(sorted(statuses))))
+                         f"{seconds:.2f}", f"{path.stat().st_size / 2**20 / seconds:,.0f}",
+                         ", ".join(sorted(statuses))))
     console = Console(width=max(Console().width, 120))
     console.print(make_table(f"Peak Python memory ingesting a container of {args.members} x {args.member_mib} MiB",
                              ("container", "documents", "members MiB", "file MiB", "peak MiB", "peak/sum",

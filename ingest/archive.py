@@ -11,9 +11,10 @@ Archives come from the other side of a dispute, so they are read defensively:
 - skipped: directories, ``__MACOSX/`` resource forks and ``.DS_Store`` files.
 
 Members are read one at a time, in bounded chunks, into the container's spool (``ingest.spool``: one
-anonymous temporary file) where they wait to be ingested: memory holds one chunk, never a whole member,
-and member names are only shown, never used as paths. The archive itself needs random access: a stream that cannot seek is first
-copied into a spooled temporary buffer (memory up to ``SPOOL_IN_MEMORY``, then an anonymous temporary file).
+anonymous temporary file) where they wait to be ingested: memory holds one chunk, never a whole member.
+Member names are only shown, never used as paths. The archive itself needs random access: a stream that
+cannot seek is first copied into a spooled temporary buffer (memory up to ``SPOOL_IN_MEMORY``, then an
+anonymous temporary file); a file on disk is read in place.
 """
 
 from __future__ import annotations
@@ -238,29 +239,32 @@ def _read(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, locator: s
     return Embedded(shown, entry.finish(), locator)
 
 
-_CORRUPT = (zipfile.BadZipFile, zlib.error, lzma.LZMAError, EOFError, OSError, ValueError, RuntimeError,
-            struct.error, IndexError, KeyError, OverflowError)
+_CORRUPT = (NotImplementedError, zipfile.BadZipFile, zlib.error, lzma.LZMAError, EOFError, OSError, ValueError,
+            RuntimeError, struct.error, IndexError, KeyError, OverflowError)
 
 
 def _copy(archive: zipfile.ZipFile, info: zipfile.ZipInfo, entry: SpoolEntry) -> str | None:
-    """Decompresses the member into ``entry``; what is wrong with the member, if anything."""
+    """Decompresses the member into ``entry``; what is wrong with the member, if anything. Errors of the
+    spool itself are raised: they are not the member's."""
     limit = min(info.file_size, MAX_MEMBER_BYTES)
     try:
         member = archive.open(info)
-    except NotImplementedError as exc:
-        return f"unsupported compression ({exc})"
     except _CORRUPT as exc:
-        return f"corrupt member ({type(exc).__name__}: {str(exc)[:160]})"
+        return _problem(exc)
     with member:
         while True:
             try:
                 block = member.read(CHUNK)
-            except NotImplementedError as exc:
-                return f"unsupported compression ({exc})"
             except _CORRUPT as exc:
-                return f"corrupt member ({type(exc).__name__}: {str(exc)[:160]})"
+                return _problem(exc)
             if not block:
                 return None
             if entry.size + len(block) > limit:
                 return "member holds more data than it declares (zip bomb?)"
             entry.write(block)
+
+
+def _problem(exc: BaseException) -> str:
+    if isinstance(exc, NotImplementedError):
+        return f"unsupported compression ({exc})"
+    return f"corrupt member ({type(exc).__name__}: {str(exc)[:160]})"

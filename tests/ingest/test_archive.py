@@ -41,9 +41,9 @@ class _Unseekable(io.RawIOBase):
         return self._data.readinto(buffer)
 
 
-def _zip(*members: tuple[str, bytes]) -> bytes:
+def _zip(*members: tuple[str, bytes], compression: int = zipfile.ZIP_DEFLATED) -> bytes:
     buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+    with zipfile.ZipFile(buf, "w", compression) as zf:
         for name, data in members:
             zf.writestr(name, data)
     return buf.getvalue()
@@ -251,14 +251,6 @@ def test_detection_of_zip_archives():
 
 # --- members stream through the container's spool ---------------------------------------------------------
 
-def _stored_zip(*members: tuple[str, bytes]) -> bytes:
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_STORED) as zf:
-        for name, data in members:
-            zf.writestr(name, data)
-    return buf.getvalue()
-
-
 def _field_note(index: int, size: int) -> bytes:
     """``size`` bytes of a plain-text visit note, different for each index (a note is read in 1 MiB chunks)."""
     line = f"Visit {index}: shelves of unbranded serum boxes, relabelled on site, cartons marked for Ningbo.\n"
@@ -269,7 +261,7 @@ def test_members_wait_on_disk_so_memory_holds_a_chunk_not_the_whole_archive(sqli
     members = [(f"visits/note_{i}.md", _field_note(i, 2 * 2**20)) for i in range(8)]
     total = sum(len(data) for _, data in members)
     path = tmp_path / "field_notes.zip"
-    path.write_bytes(_stored_zip(*members))  # stored: the archive is as large as its members
+    path.write_bytes(_zip(*members, compression=zipfile.ZIP_STORED))  # the archive is as large as its members
     tracemalloc.start()
     try:
         result = ingest_file(sqlite_store, path)
@@ -284,7 +276,7 @@ def test_members_wait_on_disk_so_memory_holds_a_chunk_not_the_whole_archive(sqli
 
 
 def test_a_member_that_fails_its_check_after_being_copied_leaves_nothing_in_the_spool():
-    data = bytearray(_stored_zip(("a.csv", AMAZON.encode()), ("b.csv", b"Seller Name\nB\n")))
+    data = bytearray(_zip(("a.csv", AMAZON.encode()), ("b.csv", b"Seller Name\nB\n"), compression=zipfile.ZIP_STORED))
     data[30 + len("a.csv") + 5] ^= 0x20  # stored data: read whole, then the CRC check fails
     items, ctx = _parse(bytes(data))
     assert (items[0].locator, items[0].reason) == ("member a.csv", "corrupt member (BadZipFile: Bad CRC-32 for file "
