@@ -21,7 +21,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from email import policy
-from email.parser import BytesParser
+from email.message import Message
+from email.parser import BytesFeedParser
 from typing import BinaryIO
 
 from graph.records import Record
@@ -34,6 +35,7 @@ from ingest.text import looks_binary
 
 MAX_MESSAGE_BYTES = 512 * 1024 * 1024  # a larger .eml is refused
 BODY_NAME = "body.txt"
+CHUNK = 1 << 20                        # bytes fed to the MIME parser at a time
 
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _HEADER_LINE = re.compile(rb"^([!-9;-~]+)[ \t]*:")
@@ -57,15 +59,12 @@ class MailMessage(Parser):
         return 70 if _looks_like_headers(head) else 0
 
     def parse(self, stream: BinaryIO, ctx: ParseContext) -> Iterator[Record | Embedded | Unreadable]:
-        data = _read_at_most(stream, MAX_MESSAGE_BYTES + 1)
-        if len(data) > MAX_MESSAGE_BYTES:
-            raise ParseError(ctx.path, f"byte {MAX_MESSAGE_BYTES}",
-                             f"message larger than the limit of {MAX_MESSAGE_BYTES:,} bytes")
-        if data.startswith(_OLE):
+        head = _read_at_most(stream, CHUNK)
+        if head.startswith(_OLE):
             raise ParseError(ctx.path, "byte 0", "an Outlook .msg file, not an RFC 5322 message (save it as .eml)")
-        if looks_binary(data[:4096]):
+        if looks_binary(head[:4096]):
             raise ParseError(ctx.path, "byte 0", "binary data, not an e-mail message")
-        msg = BytesParser(policy=policy.compat32).parsebytes(data)  # MIME structure: 20x faster than default
+        msg = _read_message(head, stream, ctx)
         if not msg.keys():
             raise ParseError(ctx.path, "line 1", "no message headers (not an e-mail message)")
         defects = sorted({type(d).__name__ for d in msg.defects})
@@ -103,6 +102,21 @@ class MailMessage(Parser):
             yield _attachment(part, n, taken, ctx.spool)
         if attachments:
             ctx.notes.append(f"{len(attachments)} attachment{'s' if len(attachments) != 1 else ''}")
+
+
+def _read_message(head: bytes, stream: BinaryIO, ctx: ParseContext) -> Message:
+    """The MIME structure (compat32: 20x faster than the default policy), fed to the parser a chunk at a
+    time: ``parsebytes`` on the whole message held it as bytes, as text and as a UCS-4 buffer at once."""
+    parser = BytesFeedParser(policy=policy.compat32)
+    size, block = 0, head
+    while block:
+        size += len(block)
+        if size > MAX_MESSAGE_BYTES:
+            raise ParseError(ctx.path, f"byte {MAX_MESSAGE_BYTES}",
+                             f"message larger than the limit of {MAX_MESSAGE_BYTES:,} bytes")
+        parser.feed(block)
+        block = stream.read(CHUNK)
+    return parser.close()
 
 
 def _read_at_most(stream: BinaryIO, limit: int) -> bytes:

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import io
 import shutil
+import tracemalloc
+from email.message import EmailMessage
 
 import pytest
 
 from graph.records import NodeRef, Record, Value
 from ingest.base import Embedded, ParseContext, Unreadable, detect
 from ingest.errors import ParseError
-from ingest import message_headers, message_parts
+from ingest import message, message_headers, message_parts
 from ingest.message import MailMessage
 from ingest.message_parts import html_to_text
 from ingest.notes import MarkdownNote, PlainTextNote
@@ -203,6 +205,44 @@ def test_addresses_past_the_limit_are_reported_not_read(monkeypatch):
     assert [(u.locator, u.reason) for u in unreadable] == [
         ("header To", "addresses past the limit of 3 in one message: not read"),
         ("header Cc", "addresses past the limit of 3 in one message: not read")]
+
+
+def _mail_with_visit_notes(count: int, size: int) -> bytes:
+    msg = EmailMessage()
+    msg["From"] = "Field Team <field.team@harborlane.example>"
+    msg["To"] = "counsel@harborlane.example"
+    msg["Subject"] = "Warehouse visit notes"
+    msg.set_content("Notes from the visits are attached.\n")
+    for i in range(count):
+        line = f"Visit {i}: unbranded serum boxes relabelled on site, cartons marked for Ningbo.\n".encode()
+        msg.add_attachment((line * (size // len(line) + 1))[:size], maintype="text", subtype="markdown",
+                           filename=f"visit_{i}.md")
+    return msg.as_bytes()
+
+
+def test_a_large_mail_is_parsed_without_copies_of_the_whole_message():
+    raw = _mail_with_visit_notes(3, 2 * 2**20)
+    ctx = ParseContext(path="visits.eml")
+    tracemalloc.start()
+    try:
+        items = list(MailMessage().parse(io.BufferedReader(io.BytesIO(raw)), ctx))
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    _, embedded, _ = _kinds(items)
+    assert list(embedded) == ["body.txt", "visit_0.md", "visit_1.md", "visit_2.md"]
+    assert embedded["visit_2.md"].read().startswith(b"Visit 2: unbranded serum boxes")
+    # parsed whole, the message was held as bytes, as text and as a UCS-4 buffer at once: 7.6x its size
+    assert peak < 3.5 * len(raw), f"peak {peak / 2**20:.1f} MiB for a {len(raw) / 2**20:.1f} MiB message"
+
+
+def test_a_mail_over_the_size_limit_is_refused_at_the_limit(monkeypatch):
+    monkeypatch.setattr(message, "MAX_MESSAGE_BYTES", 4096)
+    monkeypatch.setattr(message, "CHUNK", 1000)
+    with pytest.raises(ParseError) as exc:
+        _parse(MailMessage, _mail_with_visit_notes(1, 5000))
+    assert str(exc.value) == "mail.eml: byte 4096: message larger than the limit of 4,096 bytes"
+
 
 
 @pytest.mark.parametrize("raw", [
