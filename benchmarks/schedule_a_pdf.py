@@ -25,7 +25,7 @@ from graph.store import open_store
 from infringer_graph.tables import make_table
 from ingest.base import ParseContext
 from ingest.run import ingest_file
-from ingest.schedule_a import ScheduleAPDF
+from ingest.schedule_a_pdf import ScheduleAPDF
 
 ROOT = Path(__file__).resolve().parents[1]
 MAKER = ROOT / "tests" / "fixtures" / "ingest" / "schedule_a" / "make_fixtures.py"

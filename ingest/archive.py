@@ -10,9 +10,11 @@ Archives come from the other side of a dispute, so they are read defensively:
   (a zip bomb), unsupported compression and corrupt data;
 - skipped: directories, ``__MACOSX/`` resource forks and ``.DS_Store`` files.
 
-Members are read one at a time, in bounded chunks, and never written anywhere: member names are only
-shown, never used as paths. The archive itself needs random access: a stream that cannot seek is first
-copied into a spooled temporary buffer (memory up to ``SPOOL_IN_MEMORY``, then an anonymous temporary file).
+Members are read one at a time, in bounded chunks, into the container's spool (``ingest.spool``: one
+anonymous temporary file) where they wait to be ingested: memory holds one chunk, never a whole member.
+Member names are only shown, never used as paths. The archive itself needs random access: a stream that
+cannot seek is first copied into a spooled temporary buffer (memory up to ``SPOOL_IN_MEMORY``, then an
+anonymous temporary file); a file on disk is read in place.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from graph.records import Record
 from ingest.base import Embedded, ParseContext, Parser, Unreadable, register
 from ingest.errors import ParseError
 from ingest.parts import safe_name, unique_name
+from ingest.spool import Spool, SpoolEntry
 
 MAX_TOTAL_BYTES = 2 * 1024**3     # uncompressed, all members together
 MAX_MEMBERS = 10_000
@@ -167,7 +170,7 @@ def _members(archive: zipfile.ZipFile, ctx: ParseContext) -> Iterator[Embedded |
         if _is_dir(info) or name.startswith("__MACOSX/") or base == ".DS_Store":
             counts["skipped"] += 1
             continue
-        item = _refusal(info, name, locator) or _read(archive, info, name, locator, n, taken)
+        item = _refusal(info, name, locator) or _read(archive, info, name, locator, n, taken, ctx.spool)
         counts["refused" if isinstance(item, Unreadable) else "embedded"] += 1
         yield item
     ctx.notes.append(f"{sum(counts.values())} members: {counts['embedded']} embedded, {counts['refused']} refused, "
@@ -221,19 +224,47 @@ def _refusal(info: zipfile.ZipInfo, name: str, locator: str) -> Unreadable | Non
 
 
 def _read(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, locator: str, n: int,
-          taken: set[str]) -> Embedded | Unreadable:
-    limit = min(info.file_size, MAX_MEMBER_BYTES)
-    data = bytearray()
+          taken: set[str], spool: Spool) -> Embedded | Unreadable:
+    """The member copied into the spool one chunk at a time (never whole in memory), checked as it goes."""
+    entry = spool.entry()
     try:
-        with archive.open(info) as member:
-            while block := member.read(CHUNK):
-                data += block
-                if len(data) > limit:
-                    return Unreadable(locator, name, "member holds more data than it declares (zip bomb?)")
-    except NotImplementedError as exc:
-        return Unreadable(locator, name, f"unsupported compression ({exc})")
-    except (zipfile.BadZipFile, zlib.error, lzma.LZMAError, EOFError, OSError, ValueError, RuntimeError,
-            struct.error, IndexError, KeyError, OverflowError) as exc:
-        return Unreadable(locator, name, f"corrupt member ({type(exc).__name__}: {str(exc)[:160]})")
+        problem = _copy(archive, info, entry)
+    except BaseException:  # the spool failed (a full disk): not the member's fault, the archive is rejected
+        entry.drop()
+        raise
+    if problem:
+        entry.drop()
+        return Unreadable(locator, name, problem)
     shown = unique_name(safe_name(name, f"member-{n}", keep_folders=True), taken)
-    return Embedded(shown, bytes(data), locator)
+    return Embedded(shown, entry.finish(), locator)
+
+
+_CORRUPT = (NotImplementedError, zipfile.BadZipFile, zlib.error, lzma.LZMAError, EOFError, OSError, ValueError,
+            RuntimeError, struct.error, IndexError, KeyError, OverflowError)
+
+
+def _copy(archive: zipfile.ZipFile, info: zipfile.ZipInfo, entry: SpoolEntry) -> str | None:
+    """Decompresses the member into ``entry``; what is wrong with the member, if anything. Errors of the
+    spool itself are raised: they are not the member's."""
+    limit = min(info.file_size, MAX_MEMBER_BYTES)
+    try:
+        member = archive.open(info)
+    except _CORRUPT as exc:
+        return _problem(exc)
+    with member:
+        while True:
+            try:
+                block = member.read(CHUNK)
+            except _CORRUPT as exc:
+                return _problem(exc)
+            if not block:
+                return None
+            if entry.size + len(block) > limit:
+                return "member holds more data than it declares (zip bomb?)"
+            entry.write(block)
+
+
+def _problem(exc: BaseException) -> str:
+    if isinstance(exc, NotImplementedError):
+        return f"unsupported compression ({exc})"
+    return f"corrupt member ({type(exc).__name__}: {str(exc)[:160]})"

@@ -14,17 +14,26 @@ from typing import BinaryIO, ClassVar
 from graph.records import Record
 
 from ingest.errors import IngestError
+from ingest.spool import Spool, Spooled
 
 SNIFF_BYTES = 64 * 1024
 
 
 @dataclass(frozen=True, slots=True)
 class Embedded:
-    """A document inside a document (an e-mail attachment, a zip member): ingested as a Source of its own."""
+    """A document inside a document (an e-mail attachment, a zip member): ingested as a Source of its own.
+
+    Its bytes wait in the container's spool (``ParseContext.spool``), not in memory."""
 
     name: str        # file name inside the container (used for format detection)
-    data: bytes
+    stored: Spooled  # where its bytes are
     locator: str     # where it sits in the container, e.g. "attachment 2" or "member sellers/a.csv"
+
+    def open(self) -> BinaryIO:
+        return self.stored.open()
+
+    def read(self) -> bytes:
+        return self.stored.read()
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +57,7 @@ class ParseContext:
     media_type: str = "application/octet-stream"
     captured_at: str | None = None  # when the document was captured (e.g. a saved page's date), if it says
     depth: int = 0                  # how deep inside containers this document sits
+    spool: Spool = field(default_factory=Spool)  # where the documents it embeds are kept until ingested
 
 
 class Parser:
@@ -94,7 +104,10 @@ def parsers() -> dict[str, type[Parser]]:
     return dict(_PARSERS)
 
 
-_NOT_PARSERS = {"base", "columns", "errors", "mapping", "run", "text", "tables", "typed", "ole"}
+_NOT_PARSERS = {"base", "columns", "errors", "mapping", "run", "text", "tables", "typed", "ole",  # helper modules
+                "domain_contact", "domain_record", "html_text", "message_headers", "message_parts", "page_head",
+                "page_labels", "page_links", "parts", "schedule_a_caption", "schedule_a_lines", "schedule_a_table",
+                "schedule_a_text", "spool", "zip_head"}
 
 
 def detect(name: str, head: bytes) -> type[Parser]:

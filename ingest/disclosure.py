@@ -11,14 +11,13 @@ workbook whose header is beyond the first 64 KiB is read by the seller-table par
 from __future__ import annotations
 
 import re
-import struct
-import zlib
 from html import unescape
 
 from ingest.base import register
 from ingest.seller_table import SellerTableCSV, sniff_header_kind
-from ingest.spreadsheet import ZIP_MAGIC, SellerTableXLSX
+from ingest.spreadsheet import SellerTableXLSX
 from ingest.tables import DISCLOSURE, header_kind, recognised
+from ingest.zip_head import head_entries
 
 _TEXT = re.compile(rb"<(?:\w+:)?t(?:\s[^>]*)?>([^<]{1,200})</(?:\w+:)?t>")
 _PARTS = re.compile(rb"^xl/(?:sharedStrings\.xml|worksheets/sheet\d+\.xml)$", re.I)
@@ -27,22 +26,10 @@ _PARTS = re.compile(rb"^xl/(?:sharedStrings\.xml|worksheets/sheet\d+\.xml)$", re
 def head_strings(head: bytes) -> list[str]:
     """Strings of the shared-string table and sheets found whole or in part in the first bytes of an XLSX."""
     found: list[str] = []
-    pos = head.find(ZIP_MAGIC)
-    while 0 <= pos and pos + 30 <= len(head) and len(found) < 5000:
-        flags, method = struct.unpack_from("<HH", head, pos + 6)
-        size = struct.unpack_from("<I", head, pos + 18)[0]
-        name_len, extra_len = struct.unpack_from("<HH", head, pos + 26)
-        name = head[pos + 30:pos + 30 + name_len]
-        start = pos + 30 + name_len + extra_len
-        end = start + size if size and not flags & 8 else len(head)
-        if _PARTS.match(name):
-            data = head[start:end]
-            try:
-                xml = zlib.decompressobj(-15).decompress(data, 1 << 20) if method == 8 else data
-            except zlib.error:
-                xml = b""
-            found += [unescape(m.group(1).decode("utf-8", "replace")) for m in _TEXT.finditer(xml)]
-        pos = head.find(ZIP_MAGIC, max(end, pos + 4))
+    for _, xml in head_entries(head, _PARTS):
+        found += [unescape(m.group(1).decode("utf-8", "replace")) for m in _TEXT.finditer(xml)]
+        if len(found) >= 5000:
+            break
     return found
 
 

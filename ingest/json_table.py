@@ -22,7 +22,7 @@ from ingest.base import SNIFF_BYTES, ParseContext, Parser, Unreadable, register
 from ingest.errors import ParseError
 from ingest.columns import map_header
 from ingest.tables import HEADER_SCAN, MAX_CELL, Column, Table, recognised
-from ingest.text import guess_encoding, looks_binary, text_stream
+from ingest.text import guess_encoding, looks_binary, open_text
 from ingest.typed import epoch_text
 
 MAX_JSON_BYTES = 256 << 20  # a JSON document is read whole; past this, JSON Lines is the format to use
@@ -232,10 +232,7 @@ class SellerTableJSONL(Parser):
         return 0
 
     def parse(self, stream: BinaryIO, ctx: ParseContext) -> Iterator[Record | Unreadable]:
-        head = stream.peek(SNIFF_BYTES)[:SNIFF_BYTES] if hasattr(stream, "peek") else b""
-        if looks_binary(head):
-            raise ParseError(ctx.path, "byte 0", "binary data, not JSON Lines")
-        text = text_stream(stream, guess_encoding(head))
+        text, _, _ = open_text(stream, ctx.path, "JSON Lines")
         table = Table(ctx, [ctx.path.rsplit("/", 1)[-1]])
         flat = _Flattener(table)
         first: list[Unreadable | tuple[str, dict]] | None = []  # the first lines, until the file is judged

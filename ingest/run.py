@@ -74,7 +74,8 @@ def sha256_of(path: Path) -> str:
 
 
 class _Counting(io.RawIOBase):
-    """A read-only file wrapper that reports bytes read (for progress bars)."""
+    """A read-only file wrapper that reports bytes read (for progress bars). It seeks when the file does
+    (a zip on disk is then read in place, not copied to a temporary file first)."""
 
     def __init__(self, fh, on_read: Callable[[int], None] | None):
         self._fh, self._on_read = fh, on_read
@@ -87,6 +88,15 @@ class _Counting(io.RawIOBase):
         if n and self._on_read:
             self._on_read(n)
         return n or 0
+
+    def seekable(self) -> bool:
+        return self._fh.seekable()
+
+    def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
+        return self._fh.seek(offset, whence)
+
+    def tell(self) -> int:
+        return self._fh.tell()
 
 
 def _extract_in_worker(items: list[Record | Unreadable]) -> Facts:
@@ -181,6 +191,8 @@ def _ingest(store: GraphStore, doc: _Doc, overrides: dict[str, str], on_read, de
             except OSError:
                 data = None
         qid = store.quarantine(doc.shown, doc.sha256, doc.size, reason, data)
+        if ctx:
+            ctx.spool.close()  # what it embedded so far is not ingested
         return FileResult(doc.shown, "rejected", parser=parser, sha256=doc.sha256, reason=reason,
                           columns=ctx.columns if ctx else {}, notes=ctx.notes if ctx else [], quarantine_id=qid)
 
@@ -228,12 +240,12 @@ def _ingest(store: GraphStore, doc: _Doc, overrides: dict[str, str], on_read, de
     result = FileResult(doc.shown, "ingested", parser=parser_cls.name, sha256=doc.sha256, records=stats.records,
                         nodes_new=stats.nodes_new, edges_new=stats.edges_new, statements=stats.statements,
                         unparsed=stats.unparsed, columns=ctx.columns, notes=ctx.notes)
-    for child in embedded:
-        data = child.data
+    for child in embedded:  # each read back from the container's spool when its turn comes
         shown = f"{doc.shown}!{child.name}"
-        result.children.append(_ingest(store, _Doc(child.name, shown, hashlib.sha256(data).hexdigest(), len(data),
-                                                   lambda data=data: io.BytesIO(data)), overrides, None, depth + 1,
+        result.children.append(_ingest(store, _Doc(child.name, shown, child.stored.sha256, child.stored.size,
+                                                   child.open), overrides, None, depth + 1,
                                        {"captured_at": ctx.captured_at, "locator": child.locator}, refresh))
+    ctx.spool.close()
     return result
 
 

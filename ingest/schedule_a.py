@@ -1,23 +1,17 @@
-"""Schedule A exhibits and orders as PDF (text layer), plain text, HTML and DOCX.
+"""Schedule A exhibits and orders as plain text and HTML, and what the format adapters share.
 
-Thin adapters: each turns its format into ``Line``s of ``Cell``s with locators ("page 3, line 14",
-"line 40", "paragraph 12", "table 1, row 7"); ``ingest.schedule_a_text`` does the rest. Nothing here
-fetches or executes anything: scripts and styles in HTML are skipped, DOCX is read with the standard
-library (zipfile + ElementTree, no DTDs), PDFs with pypdf.
+Thin adapters: each turns its format into ``Line``s of ``Cell``s with locators ("line 40", "paragraph 12",
+"table 1, row 7"); ``ingest.schedule_a_text`` does the rest. PDF and DOCX have modules of their own
+(``schedule_a_pdf``, ``schedule_a_docx``). Nothing here fetches or executes anything: scripts and styles
+in HTML are skipped.
 """
 
 from __future__ import annotations
 
-import contextlib
-import io
-import logging
 import re
-import zipfile
-import zlib
 from collections.abc import Iterator
 from html.parser import HTMLParser
 from typing import BinaryIO
-from xml.etree import ElementTree
 
 from graph.records import Record
 
@@ -27,8 +21,6 @@ from ingest.schedule_a_text import Cell, Line, read_schedule_a, schedule_a_recor
 from ingest.text import guess_encoding, looks_binary
 
 MAX_BYTES = 200 * 2**20       # largest document read
-MAX_XML = 100 * 2**20         # largest word/document.xml (uncompressed)
-MAX_PAGES = 5000
 
 _SCHEDULE = re.compile(r"(?i:schedule)\s*[\"“”'‘’]?\s*A\b")
 _DOCKET_WORDS = re.compile(r"(?i:\b(?:case|civil\s+action|docket)\s*(?:no\.?|number|#|:)\s*"
@@ -72,185 +64,9 @@ def _finish(lines: list[Line], ctx: ParseContext, extra: list[Unreadable] = ()) 
     yield from extra
 
 
-# --- PDF ----------------------------------------------------------------------------------------------
-
-def _mul(m: list[float], n: list[float]) -> tuple[float, ...]:
-    a, b, c, d, e, f = m
-    p, q, r, s, t, u = n
-    return (a * p + b * r, a * q + b * s, c * p + d * r, c * q + d * s, e * p + f * r + t, e * q + f * s + u)
-
-
-def _widths(font) -> tuple[int, list[float]] | None:
-    """(first char, widths in 1/1000 em) of a simple font, when the PDF says."""
-    try:
-        widths = font.get("/Widths") if font is not None else None
-        if widths is None:
-            return None
-        return int(font.get("/FirstChar", 0)), [float(w) for w in widths.get_object()]
-    except Exception:  # a malformed font dictionary only costs the word merging
-        return None
-
-
-class _Frag:
-    __slots__ = ("x", "y", "size", "text", "end")
-
-    def __init__(self, x: float, y: float, size: float, text: str, end: float | None):
-        self.x, self.y, self.size, self.text, self.end = x, y, size, text, end
-
-
-def _page_lines(page, number: int) -> list[Line]:
-    box = page.mediabox
-    left, top, height = float(box.left), float(box.top), float(box.height) or 792.0
-    frags: list[_Frag] = []
-
-    def visit(text, cm, tm, font, size):
-        if not text or not text.strip():
-            return
-        a, b, c, d, e, f = _mul(tm, cm)
-        eff = abs(size * (abs(a * d - b * c) ** 0.5)) or abs(size) or 10.0
-        for k, piece in enumerate(text.split("\n")):
-            piece = " ".join(piece.split())
-            if not piece:
-                continue
-            w = _widths(font)
-            end = None
-            if w and k == 0:
-                first, table = w
-                em = sum(table[ord(ch) - first] if 0 <= ord(ch) - first < len(table) else 500 for ch in piece)
-                end = e - left + em / 1000 * eff
-            frags.append(_Frag(e - left, top - f + k * eff * 1.2, eff, piece, end))
-
-    page.extract_text(visitor_text=visit)
-    frags.sort(key=lambda fr: (fr.y, fr.x))
-    groups: list[list[_Frag]] = []
-    for fr in frags:
-        if groups and abs(fr.y - groups[-1][0].y) <= 0.5 * max(fr.size, groups[-1][0].size):
-            groups[-1].append(fr)
-        else:
-            groups.append([fr])
-    lines = []
-    for n, group in enumerate(groups, 1):
-        big = max(fr.size for fr in group)
-        # superscript footnote markers ("Bloomora¹") are not part of the text
-        group = sorted((fr for fr in group if not (fr.size < 0.8 * big and re.fullmatch(r"[\d*†‡§,\s]{1,5}", fr.text))),
-                       key=lambda fr: fr.x)
-        cells: list[list] = []
-        for fr in group:
-            prev = cells[-1] if cells else None
-            if prev and prev[2] is not None and fr.x - prev[2] < 0.6 * big:  # the same run of text, split by the PDF
-                prev[1] += ("" if fr.x - prev[2] < 0.1 * big else " ") + fr.text
-                prev[2] = fr.end
-            else:
-                cells.append([fr.x, fr.text, fr.end])
-        if not cells:
-            continue
-        base = max(group, key=lambda fr: fr.size)
-        margin = base.y < 0.06 * height or base.y > 0.93 * height
-        lines.append(Line(tuple(Cell(round(x, 1), t) for x, t, _ in cells), f"page {number}, line {n}",
-                          page=number, y=base.y, size=round(big, 1), noise=margin))
-    return lines
-
-
-def _pdf_reader(data: bytes, ctx: ParseContext):
-    from pypdf import PdfReader  # imported here: only PDF ingest needs it
-
-    if not data.lstrip()[:1024].startswith(b"%PDF") and b"%PDF-" not in data[:1024]:
-        raise ParseError(ctx.path, "byte 0", "not a PDF (no %PDF header)")
-    if b"%%EOF" not in data[-2048:]:
-        raise ParseError(ctx.path, "end of file", "truncated PDF (no %%EOF marker: the file was cut short)")
-    try:
-        reader = PdfReader(io.BytesIO(data), strict=False)
-        encrypted = reader.is_encrypted
-    except Exception as exc:  # pypdf raises many kinds on hostile input
-        raise ParseError(ctx.path, "", f"not a readable PDF ({_why(exc)})") from None
-    if encrypted:
-        try:
-            opened = reader.decrypt("")
-        except Exception as exc:
-            raise ParseError(ctx.path, "", f"encrypted PDF that cannot be opened ({_why(exc)})") from None
-        if not opened:
-            raise ParseError(ctx.path, "", "encrypted PDF: it needs a password (save an unencrypted copy first)")
-        ctx.notes.append("encrypted PDF opened without a password")
-    return reader
-
-
-class _Collect(logging.Handler):
-    def __init__(self):
-        super().__init__(logging.WARNING)
-        self.messages: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(" ".join(record.getMessage().split())[:160])
-
-
-@contextlib.contextmanager
-def _pypdf_warnings(ctx: ParseContext):
-    """pypdf's warnings about a damaged file become one note instead of lines on stderr."""
-    logger = logging.getLogger("pypdf")
-    handler, propagate = _Collect(), logger.propagate
-    logger.addHandler(handler)
-    logger.propagate = False
-    try:
-        yield
-    finally:
-        logger.removeHandler(handler)
-        logger.propagate = propagate
-        if handler.messages:
-            ctx.notes.append(f"PDF reader: {len(handler.messages)} warnings about the file's structure "
-                             f"(first: {handler.messages[0]})")
-
-
 def _why(exc: Exception) -> str:
     text = " ".join(str(exc).split())[:160]
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
-
-
-@register
-class ScheduleAPDF(Parser):
-    name = "schedule-a-pdf"
-    media_type = "application/pdf"
-    extensions = (".pdf",)
-    fixture = "ingest/schedule_a/exhibit.pdf"
-
-    @classmethod
-    def sniff(cls, name: str, head: bytes) -> int:
-        if b"%PDF-" in head[:1024]:
-            return 60  # the only PDF reader so far; a more specific PDF parser may claim more
-        return 5 if name.lower().endswith(".pdf") else 0  # claimed, then rejected with a reason
-
-    def parse(self, stream: BinaryIO, ctx: ParseContext) -> Iterator[Record | Unreadable]:
-        data = _read_all(stream, ctx)
-        with _pypdf_warnings(ctx):
-            lines, extra = self._lines(data, ctx)
-        yield from _finish(lines, ctx, extra)
-
-    def _lines(self, data: bytes, ctx: ParseContext) -> tuple[list[Line], list[Unreadable]]:
-        reader = _pdf_reader(data, ctx)
-        try:
-            pages = list(reader.pages)
-        except Exception as exc:
-            raise ParseError(ctx.path, "", f"not a readable PDF ({_why(exc)})") from None
-        if len(pages) > MAX_PAGES:
-            raise ParseError(ctx.path, "", f"{len(pages)} pages; more than {MAX_PAGES}")
-        lines: list[Line] = []
-        extra: list[Unreadable] = []
-        empty = []
-        for number, page in enumerate(pages, 1):
-            try:
-                found = _page_lines(page, number)
-            except Exception as exc:
-                extra.append(Unreadable(f"page {number}", "", f"cannot read this page ({_why(exc)})"))
-                continue
-            if not found:
-                empty.append(number)
-            lines.extend(found)
-        if not lines:
-            if extra and not empty:
-                raise ParseError(ctx.path, "page 1", f"no page could be read ({extra[0].reason})")
-            raise ParseError(ctx.path, "page 1", "no text layer (a scanned document? OCR it first)")
-        for number in empty:
-            extra.append(Unreadable(f"page {number}", "", "no text layer (a scanned page? OCR it first)"))
-        return lines, extra
 
 
 # --- plain text ---------------------------------------------------------------------------------------
@@ -445,118 +261,3 @@ class ScheduleAHTML(Parser):
         reader.feed(text)
         reader.close()
         yield from _finish(reader.lines, ctx)
-
-
-# --- DOCX ---------------------------------------------------------------------------------------------
-
-_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-
-
-def _docx_xml(data: bytes, ctx: ParseContext) -> ElementTree.Element:
-    if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
-        raise ParseError(ctx.path, "", "a legacy .doc or a password-protected Word file; save it as an "
-                                       "unprotected .docx first")
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as zf:
-            info = zf.getinfo("word/document.xml")
-            if info.file_size > MAX_XML:
-                raise ParseError(ctx.path, "word/document.xml", f"larger than {MAX_XML // 2**20} MiB uncompressed")
-            with zf.open(info) as fh:
-                xml = fh.read(MAX_XML + 1)
-    except KeyError:
-        raise ParseError(ctx.path, "", "not a Word document (no word/document.xml)") from None
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, RuntimeError, zlib.error,
-            EOFError) as exc:
-        raise ParseError(ctx.path, "", f"not a readable DOCX ({_why(exc)})") from None
-    if len(xml) > MAX_XML:
-        raise ParseError(ctx.path, "word/document.xml", f"larger than {MAX_XML // 2**20} MiB uncompressed")
-    if b"<!DOCTYPE" in xml[:4096] or b"<!ENTITY" in xml:
-        raise ParseError(ctx.path, "word/document.xml", "declares a DTD or entities; refused")
-    try:
-        return ElementTree.fromstring(xml)
-    except ElementTree.ParseError as exc:
-        raise ParseError(ctx.path, "word/document.xml", f"malformed XML ({exc})") from None
-
-
-def _run_text(el: ElementTree.Element) -> str:
-    out = []
-    for node in el.iter():
-        if node.tag == _W + "t" and node.text:
-            out.append(node.text)
-        elif node.tag == _W + "tab":
-            out.append("\t")
-        elif node.tag in (_W + "br", _W + "cr"):
-            out.append(" ")
-    return "".join(out)
-
-
-def _docx_lines(root: ElementTree.Element) -> list[Line]:
-    lines: list[Line] = []
-    counts = {"paragraph": 0, "table": 0}
-
-    def walk(el):
-        for child in el:
-            if child.tag == _W + "p":
-                counts["paragraph"] += 1
-                cells, indexed = split_cells(_run_text(child))
-                lines.append(Line(cells, f"paragraph {counts['paragraph']}", indexed=indexed))
-            elif child.tag == _W + "tbl":
-                counts["table"] += 1
-                table = counts["table"]
-                for r, tr in enumerate(child.findall(_W + "tr"), 1):
-                    cells, col = [], 0
-                    for tc in tr.findall(_W + "tc"):
-                        span = tc.find(f"{_W}tcPr/{_W}gridSpan")
-                        paras = [" ".join(_run_text(p).split()) for p in tc.iter(_W + "p")]
-                        text = "\n".join(p for p in paras if p)
-                        if text:
-                            cells.append(Cell(float(col), text))
-                        try:
-                            col += max(1, min(50, int(span.get(_W + "val", "1")))) if span is not None else 1
-                        except ValueError:
-                            col += 1
-                    lines.append(Line(tuple(cells), f"table {table}, row {r}", table=table, indexed=True))
-            elif child.tag in (_W + "body", _W + "sdt", _W + "sdtContent", _W + "customXml"):
-                walk(child)
-
-    walk(root)
-    return lines
-
-
-def _docx_head_text(head: bytes) -> str | None:
-    """The start of word/document.xml from the first bytes of a DOCX (deflate streams decode partially)."""
-    at = head.find(b"word/document.xml")
-    start = head.rfind(b"PK\x03\x04", 0, at)
-    if at < 0 or start < 0 or len(head) < start + 30:
-        return None
-    method = int.from_bytes(head[start + 8:start + 10], "little")
-    name_len = int.from_bytes(head[start + 26:start + 28], "little")
-    extra_len = int.from_bytes(head[start + 28:start + 30], "little")
-    body = head[start + 30 + name_len + extra_len:]
-    try:
-        xml = zlib.decompressobj(-15).decompress(body, 1 << 20) if method == 8 else body if method == 0 else b""
-    except zlib.error:
-        return None
-    return re.sub(r"<[^>]*>", " ", xml.decode("utf-8", errors="replace")) if xml else None
-
-
-@register
-class ScheduleADOCX(Parser):
-    name = "schedule-a-docx"
-    media_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-    extensions = (".docx",)
-    fixture = "ingest/schedule_a/exhibit.docx"
-
-    @classmethod
-    def sniff(cls, name: str, head: bytes) -> int:
-        is_docx = head.startswith(b"PK\x03\x04") and b"word/" in head
-        if not (is_docx or name.lower().endswith(cls.extensions)):
-            return 0
-        text = _docx_head_text(head) if is_docx else None
-        if text is None:
-            return 30 if name.lower().endswith(cls.extensions) else 0  # cannot see: try, with a clear error
-        return score_text(text)
-
-    def parse(self, stream: BinaryIO, ctx: ParseContext) -> Iterator[Record | Unreadable]:
-        root = _docx_xml(_read_all(stream, ctx), ctx)
-        yield from _finish(_docx_lines(root), ctx)

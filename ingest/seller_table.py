@@ -13,11 +13,11 @@ from typing import BinaryIO
 
 from graph.records import Record
 
-from ingest.base import SNIFF_BYTES, ParseContext, Parser, register
+from ingest.base import ParseContext, Parser, register
 from ingest.columns import normalise_header, synonym_table
 from ingest.errors import ParseError
 from ingest.tables import HEADER_SCAN, MAX_COLUMNS, Table, case_in, find_header, header_kind
-from ingest.text import guess_encoding, looks_binary, text_stream
+from ingest.text import guess_encoding, looks_binary, open_text
 
 csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
 
@@ -72,12 +72,8 @@ class SellerTableCSV(Parser):
         return 0
 
     def parse(self, stream: BinaryIO, ctx: ParseContext) -> Iterator[Record]:
-        head = stream.peek(SNIFF_BYTES)[:SNIFF_BYTES] if hasattr(stream, "peek") else b""
-        if looks_binary(head):
-            raise ParseError(ctx.path, "byte 0", "binary data, not a text table")
-        encoding = guess_encoding(head)
+        text, encoding, head = open_text(stream, ctx.path, "a text table")
         ctx.notes.append(f"encoding {encoding}")
-        text = text_stream(stream, encoding)
         sample = head.decode(encoding if encoding != "utf-8-sig" else "utf-8", errors="replace")
         rows = _rows(csv.reader(text, dialect=_dialect(sample[:8192], ctx.path)), ctx)
 

@@ -23,9 +23,9 @@ from ingest.errors import ParseError
 from ingest.ole import OLE_MAGIC, describe_ole
 from ingest.tables import HEADER_SCAN, MAX_CELL, MAX_COLUMNS, Table, case_in, find_header
 from ingest.typed import format_currency, lossy_integer, moment_text, number_text
+from ingest.zip_head import ZIP_MAGIC
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-ZIP_MAGIC = b"PK\x03\x04"
 SPOOL_BYTES = 32 << 20               # a workbook is copied to memory up to this size, to a temporary file past it
 MAX_PART_BYTES = 1 << 30             # an XML part that expands past this is refused (zip bomb)
 MAX_SHARED_STRINGS = 256 << 20       # openpyxl holds the shared strings in memory

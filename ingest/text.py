@@ -7,6 +7,9 @@ import io
 from collections.abc import Iterator
 from typing import BinaryIO
 
+from ingest.base import SNIFF_BYTES
+from ingest.errors import ParseError
+
 _BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
 
 
@@ -103,3 +106,13 @@ def text_stream(stream: BinaryIO, encoding: str) -> io.TextIOBase:
     if encoding in ("utf-8", "utf-8-sig"):
         return _LineDecoder(stream, encoding)
     return io.TextIOWrapper(stream, encoding=encoding, errors="replace", newline="")
+
+
+def open_text(stream: BinaryIO, path: str, what: str) -> tuple[io.TextIOBase, str, bytes]:
+    """A text view of a document (``text_stream``), its encoding guessed from its first bytes, and those
+    bytes (peeked, not consumed); ParseError "byte 0: binary data, not <what>" when they are not text."""
+    head = stream.peek(SNIFF_BYTES)[:SNIFF_BYTES] if hasattr(stream, "peek") else b""
+    if looks_binary(head):
+        raise ParseError(path, "byte 0", f"binary data, not {what}")
+    encoding = guess_encoding(head)
+    return text_stream(stream, encoding), encoding, head

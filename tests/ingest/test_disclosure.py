@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import io
+import zipfile
 
 import pytest
 
 from graph.records import NodeRef, Record
 from ingest.base import ParseContext, detect
-from ingest.disclosure import DisclosureCSV, DisclosureXLSX
+from ingest.disclosure import DisclosureCSV, DisclosureXLSX, head_strings
 from ingest.seller_table import SellerTableCSV
 from ingest.spreadsheet import SellerTableXLSX
 from ingest.run import ingest_file
@@ -155,3 +156,30 @@ def test_disclosures_are_recognised_from_their_headers(name, expected):
     assert detect(name.rsplit("/", 1)[-1], head) is expected
     assert DisclosureCSV.sniff(name, head) == (85 if expected is DisclosureCSV else 0)
     assert DisclosureXLSX.sniff(name, head) == (85 if expected is DisclosureXLSX else 0)
+
+
+class _Unseekable(io.RawIOBase):
+    """A write-only stream: zipfile then writes each entry's sizes after its data (a data descriptor)."""
+
+    def __init__(self):
+        self.data = bytearray()
+
+    def writable(self):
+        return True
+
+    def write(self, b):
+        self.data += b
+        return len(b)
+
+
+def test_a_disclosure_workbook_written_as_a_stream_is_recognised_from_its_first_bytes():
+    with zipfile.ZipFile(TABLES / "paypal_disclosure.xlsx") as src:
+        parts = [(info.filename, src.read(info)) for info in src.infolist()]
+    sink = _Unseekable()
+    with zipfile.ZipFile(sink, "w", zipfile.ZIP_DEFLATED) as out:
+        for name, data in parts:
+            out.writestr(name, data)
+    head = bytes(sink.data[:65536])
+    assert head[6] & 0x08  # the first entry's sizes follow its data: the head must be walked past it
+    assert "Account Holder Name" in head_strings(head)
+    assert detect("paypal_response.xlsx", head) is DisclosureXLSX

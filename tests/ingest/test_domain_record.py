@@ -12,7 +12,8 @@ from hypothesis import strategies as st
 from graph.records import NodeRef
 from ingest.base import ParseContext, detect
 from ingest.domain_contact import Contact, is_placeholder, is_privacy_email, is_proxy, iso_date, registrant_values
-from ingest.domain_record import RDAPDomain, WhoisText
+from ingest.rdap import RDAPDomain
+from ingest.whois_text import WhoisText
 from ingest.errors import ParseError
 from ingest.run import ingest_file
 from tests.conftest import FIXTURES

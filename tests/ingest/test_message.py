@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import io
 import shutil
+import tracemalloc
+from email.message import EmailMessage
 
 import pytest
 
 from graph.records import NodeRef, Record, Value
 from ingest.base import Embedded, ParseContext, Unreadable, detect
 from ingest.errors import ParseError
-from ingest import message
-from ingest.message import MailMessage, html_to_text
+from ingest import message, message_headers, message_parts
+from ingest.message import MailMessage
+from ingest.message_parts import html_to_text
 from ingest.notes import MarkdownNote, PlainTextNote
 from ingest.parts import safe_name, unique_name
 from ingest.run import flatten, ingest_file
@@ -51,14 +54,14 @@ def test_customer_service_mail_gives_its_addresses_date_body_and_attachment():
     assert unreadable == []
     assert ctx.captured_at == "2026-09-14T01:31:07+00:00"  # Mon, 14 Sep 2026 09:31:07 +0800
     assert list(embedded) == ["body.txt", "sellers.csv"]
-    body = embedded["body.txt"].data.decode("utf-8")
+    body = embedded["body.txt"].read().decode("utf-8")
     assert body.startswith("Subject: Re: Order #KW-20260911-0412 – refund and wholesale list\n\nDear Dana,\n")
     assert "kw.refunds@outlook.com (not this address) or WhatsApp +86 138 0013 8000.\n" in body
     assert body.endswith("Kitchen Wizard Pro · 深圳市宝安区西乡街道宝源路168号\n")
     assert "<p>" not in body  # the text/plain alternative, not the HTML one
     sellers = embedded["sellers.csv"]
     assert sellers.locator == "attachment 1 (sellers.csv)"
-    assert sellers.data.decode("utf-8").startswith("Seller Name,Store URL,Platform,")
+    assert sellers.read().decode("utf-8").startswith("Seller Name,Store URL,Platform,")
     assert ctx.notes == ["Reply-To on another domain (outlook.com) than From (kitchenwizard-pro.com)",
                          "subject 'Re: Order #KW-20260911-0412 – refund and wholesale list'",
                          "body from text/plain", "1 attachment"]
@@ -70,7 +73,7 @@ def test_html_only_mail_in_gb18030_becomes_text_without_scripts_and_with_link_ta
     # labelled GB2312 but written in GBK (艦 is not in GB2312): read as GB18030
     assert records[0].values[1] == Value(None, "好运来家居旗艦店", "header From", "display name (From)")
     assert ctx.captured_at == "2026-09-15T02:02:44+00:00"
-    body = embedded["body.txt"].data.decode("utf-8")
+    body = embedded["body.txt"].read().decode("utf-8")
     assert body.splitlines() == [
         "Subject: 订单已发货 – 好运来家居", "",
         "亲爱的顾客，您好！", "",
@@ -152,13 +155,13 @@ def test_sloppy_and_hostile_mail_degrades_instead_of_failing():
     assert unreadable == [Unreadable("header Reply-To", "Support Team", "not an e-mail address: 'Support Team'")]
     assert ctx.captured_at is None and "Date header not understood: '2026年9月15日 10:02'" in ctx.notes
     assert "body: labelled 'utf-8' but read as gb18030" in ctx.notes
-    assert embedded["body.txt"].data.decode("utf-8").endswith("售后请联系 kw.refunds@outlook.com，谢谢\n")
+    assert embedded["body.txt"].read().decode("utf-8").endswith("售后请联系 kw.refunds@outlook.com，谢谢\n")
     # names are display names only: no folders, no bidi overrides, never the same twice
     assert [(e.name, e.locator) for e in embedded.values()][1:] == [
         ("sellers.csv", "attachment 1 (sellers.csv)"), ("sellers (2).csv", "attachment 2 (sellers (2).csv)"),
         ("attachment-3.csv", "attachment 3 (attachment-3.csv)"), ("店铺列表.csv", "attachment 4 (店铺列表.csv)"),
         ("attachment-5.eml", "attachment 5 (attachment-5.eml)"), ("report", "attachment 6 (report)")]
-    assert embedded["attachment-5.eml"].data.replace(b"\r\n", b"\n") == b"From: a@b.example\nSubject: fwd\n\ninner body"
+    assert embedded["attachment-5.eml"].read().replace(b"\r\n", b"\n") == b"From: a@b.example\nSubject: fwd\n\ninner body"
 
 
 @pytest.mark.parametrize("name,expected", [
@@ -185,7 +188,7 @@ def test_deep_or_huge_mime_structures_are_read_up_to_the_limits(monkeypatch):
     assert unreadable == [Unreadable("MIME structure", "", "more than 1000 parts or multiparts nested more than 30 "
                                                            "deep: the rest is not read")]
     assert "body.txt" not in embedded
-    monkeypatch.setattr(message, "MAX_PARTS", 2)
+    monkeypatch.setattr(message_parts, "MAX_PARTS", 2)
     wide = b"From: a@b.example\r\nContent-Type: multipart/mixed; boundary=w\r\n\r\n" + b"".join(
         b"--w\r\nContent-Type: text/csv\r\nContent-Disposition: attachment; filename=s%d.csv\r\n\r\nx\r\n" % i
         for i in range(5)) + b"--w--\r\n"
@@ -194,7 +197,7 @@ def test_deep_or_huge_mime_structures_are_read_up_to_the_limits(monkeypatch):
 
 
 def test_addresses_past_the_limit_are_reported_not_read(monkeypatch):
-    monkeypatch.setattr(message, "MAX_ADDRESSES", 3)
+    monkeypatch.setattr(message_headers, "MAX_ADDRESSES", 3)
     raw = (b"From: Shop <cs@shop.example>\r\nTo: a@x.example, \"B, Bee\" <b@x.example>, c@x.example\r\n"
            b"Cc: d@x.example\r\n\r\nhello\r\n")
     records, _, unreadable = _kinds(_parse(MailMessage, raw)[0])
@@ -202,6 +205,44 @@ def test_addresses_past_the_limit_are_reported_not_read(monkeypatch):
     assert [(u.locator, u.reason) for u in unreadable] == [
         ("header To", "addresses past the limit of 3 in one message: not read"),
         ("header Cc", "addresses past the limit of 3 in one message: not read")]
+
+
+def _mail_with_visit_notes(count: int, size: int) -> bytes:
+    msg = EmailMessage()
+    msg["From"] = "Field Team <field.team@harborlane.example>"
+    msg["To"] = "counsel@harborlane.example"
+    msg["Subject"] = "Warehouse visit notes"
+    msg.set_content("Notes from the visits are attached.\n")
+    for i in range(count):
+        line = f"Visit {i}: unbranded serum boxes relabelled on site, cartons marked for Ningbo.\n".encode()
+        msg.add_attachment((line * (size // len(line) + 1))[:size], maintype="text", subtype="markdown",
+                           filename=f"visit_{i}.md")
+    return msg.as_bytes()
+
+
+def test_a_large_mail_is_parsed_without_copies_of_the_whole_message():
+    raw = _mail_with_visit_notes(3, 2 * 2**20)
+    ctx = ParseContext(path="visits.eml")
+    tracemalloc.start()
+    try:
+        items = list(MailMessage().parse(io.BufferedReader(io.BytesIO(raw)), ctx))
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    _, embedded, _ = _kinds(items)
+    assert list(embedded) == ["body.txt", "visit_0.md", "visit_1.md", "visit_2.md"]
+    assert embedded["visit_2.md"].read().startswith(b"Visit 2: unbranded serum boxes")
+    # parsed whole, the message was held as bytes, as text and as a UCS-4 buffer at once: 7.6x its size
+    assert peak < 3.5 * len(raw), f"peak {peak / 2**20:.1f} MiB for a {len(raw) / 2**20:.1f} MiB message"
+
+
+def test_a_mail_over_the_size_limit_is_refused_at_the_limit(monkeypatch):
+    monkeypatch.setattr(message, "MAX_MESSAGE_BYTES", 4096)
+    monkeypatch.setattr(message, "CHUNK", 1000)
+    with pytest.raises(ParseError) as exc:
+        _parse(MailMessage, _mail_with_visit_notes(1, 5000))
+    assert str(exc.value) == "mail.eml: byte 4096: message larger than the limit of 4,096 bytes"
+
 
 
 @pytest.mark.parametrize("raw", [

@@ -12,7 +12,9 @@ from graph.records import NodeRef, Record
 from ingest.base import ParseContext, Unreadable, detect
 from ingest.errors import ParseError
 from ingest.run import ingest_file
-from ingest.schedule_a import ScheduleADOCX, ScheduleAHTML, ScheduleAPDF, ScheduleAText
+from ingest.schedule_a import ScheduleAHTML, ScheduleAText
+from ingest.schedule_a_docx import ScheduleADOCX
+from ingest.schedule_a_pdf import ScheduleAPDF
 from ingest.schedule_a_text import read_schedule_a
 from ingest.schedule_a import _text_lines
 from tests.conftest import FIXTURES
@@ -354,3 +356,4 @@ def test_detection_picks_the_schedule_a_parsers(name, cls):
 ])
 def test_ordinary_notes_and_storefront_pages_are_left_to_other_parsers(cls, name, data):
     assert cls.sniff(name, data.encode()) < 50
+

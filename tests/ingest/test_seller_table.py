@@ -97,6 +97,19 @@ def test_every_registered_parser_has_a_fixture_and_a_test():
         assert cls.__name__ in tests, f"no test mentions {cls.__name__}"
 
 
+def test_every_ingest_module_registers_a_parser_or_is_listed_as_a_helper():
+    """A helper module left off ``_NOT_PARSERS`` is imported for nothing; a parser module put on it is lost."""
+    import pkgutil
+
+    import ingest
+    from ingest.base import _NOT_PARSERS
+
+    defining = {cls.__module__.removeprefix("ingest.") for cls in parsers().values()}
+    modules = {info.name for info in pkgutil.iter_modules(ingest.__path__) if not info.name.startswith("_")}
+    assert _NOT_PARSERS <= modules, sorted(_NOT_PARSERS - modules)
+    assert sorted(modules - _NOT_PARSERS) == sorted(defining)
+
+
 def test_ingesting_a_file_twice_changes_nothing_and_a_changed_file_adds_what_is_new(sqlite_store, tmp_path):
     path = tmp_path / "sellers.csv"
     path.write_bytes((INGEST / "seller_table.csv").read_bytes())
