@@ -28,7 +28,7 @@ SELLER_LAYOUTS = [
      "phone": "Phone", "paypal": "PayPal", "address": "Return Address", "country": "Country",
      "extra": "Investigator"},
     {"no": "序号", "name": "店铺名称", "url": "店铺链接", "marketplace": "平台", "email": "邮箱", "phone": "电话",
-     "paypal": "PayPal账户", "address": "地址", "country": "国家", "extra": "备注"},
+     "paypal": "PayPal", "address": "地址", "country": "国家", "extra": "备注"},
     {"no": "Def. No.", "name": "Seller Alias", "url": "Seller URL", "marketplace": "Marketplace",
      "email": "Contact Email", "phone": "Tel", "paypal": "PayPal Account", "address": "Address",
      "country": "Seller Country", "extra": "Comments"},

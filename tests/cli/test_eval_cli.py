@@ -95,3 +95,24 @@ def test_a_bad_truth_file_is_one_error_line_naming_file_and_line(corpus, tmp_pat
     missing = run_cli("evaluate", "--truth", str(tmp_path / "nope.csv"), store=url)
     assert missing.returncode == 1 and missing.stderr.startswith(f"Error: {tmp_path / 'nope.csv'}: ")
     assert "Traceback" not in done.stderr + missing.stderr
+
+
+def test_the_store_links_every_phone_and_paypal_account_the_world_gives_a_storefront(corpus):
+    from graph.records import NodeRef
+    from graph.synth import Params, build_world
+
+    _, url, *_ = corpus
+    world = build_world(Params(operators=30, seed=12, hub_rate=0.4, pdf=True))
+    checked = 0
+    with open_store(url, create=False) as store:
+        for s in world.storefronts:
+            linked = {n.key for _, n in store.neighbours(NodeRef("Storefront", s.key))}
+            for ident in s.idents:
+                if ident.kind == "phone":
+                    assert ident.value in linked, (s.key, ident)
+                elif ident.kind == "paypal":
+                    assert f"paypal:{ident.value.lower()}" in linked, (s.key, ident)
+                else:
+                    continue
+                checked += 1
+    assert checked > 50
