@@ -48,7 +48,8 @@ def synth(out_dir: Path, **options) -> None:
     params.check()
     if out_dir.exists() and (not out_dir.is_dir() or any(out_dir.iterdir())):
         raise GraphError(f"{out_dir}: exists and is not an empty directory (give a new one)")
-    info = write_corpus(params, out_dir)
+    with err_console.status(f"writing the corpus of {params.operators:,} operators"):
+        info = write_corpus(params, out_dir)
     c = info["counts"]
     rows = [("operators", c["operators"]), ("  linked only through chains", c["chain_operators"]),
             ("decoy sellers", c["decoys"]), ("storefronts", c["storefronts"]),
@@ -57,7 +58,9 @@ def synth(out_dir: Path, **options) -> None:
             ("storefronts giving a reused fake address", c["storefronts_listing_a_fake_address"]),
             ("storefronts with aliases", c["storefronts_with_aliases"]),
             ("web shops (redacted WHOIS)", f"{c['web_shops']} ({c['web_shops_redacted']})"),
-            ("documents", c["files"]), ("bytes", f"{c['bytes']:,}")]
+            ("documents", c["files"]), ("bytes", f"{c['bytes']:,}"),
+            ("recall ceiling on shared identifiers (B-cubed / pairwise)",
+             f"{info['recall_ceiling']['bcubed']:.3f} / {info['recall_ceiling']['pairwise']:.3f}")]
     console.print(make_table(f"Synthetic corpus in {out_dir}", ("", "count"), rows, numeric=("count",)))
     console.print(f"ingest {out_dir / 'documents'}; score with: evaluate --truth {out_dir / 'truth.csv'}",
                   markup=False, highlight=False)

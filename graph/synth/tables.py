@@ -56,9 +56,9 @@ def write_seller_table(rng: random.Random, fronts: Sequence[Storefront], batch: 
     """(file extension, bytes) of one investigator's seller table."""
     layout = rng.choice(SELLER_LAYOUTS)
     delimiter, sep, ext = _dialect(rng)
-    columns = ["no", "name", "url", "marketplace", "email", "phone", "paypal", "address", "country", "extra"]
-    rng.shuffle(columns_tail := columns[4:8])
-    columns = columns[:4] + columns_tail + columns[8:]
+    contacts = ["email", "phone", "paypal", "address"]
+    rng.shuffle(contacts)  # authors order the contact columns differently
+    columns = ["no", "name", "url", "marketplace", *contacts, "country", "extra"]
     rows: list[list[str]] = []
     if rng.random() < 0.5:
         rows += [[rng.choice(TITLES).format(n=batch)], []]

@@ -32,10 +32,11 @@ MARKETPLACES = [("amazon", 25), ("ebay", 12), ("aliexpress", 15), ("walmart", 10
 LINK_KINDS = ("email", "phone", "paypal", "address", "company")
 HUB_KINDS = ("address", "email", "phone")
 HUB_SIZE = 40  # storefronts per hub on average: above the baseline's default hub limit (20)
-FAKE_ADDRESSES = ["1200 Market Street, Suite 100, Los Angeles, CA 90012, USA",
-                  "350 Fifth Avenue, New York, NY 10118, USA", "2150 E Francis St, Ontario, CA 91761, USA",
-                  "1 Commerce Plaza, Wilmington, DE 19801, USA", "500 Main Street, Dallas, TX 75202, USA",
-                  "88 Queensway, Admiralty, Hong Kong", "12 Cheung Yue Street, Kowloon, Hong Kong"]
+FAKE_SHARE = 4  # operators per reused fake address, on average
+US_PLACES = [("Los Angeles", "CA", "900"), ("New York", "NY", "100"), ("Ontario", "CA", "917"),
+             ("Wilmington", "DE", "198"), ("Dallas", "TX", "752"), ("Miami", "FL", "331"), ("Chicago", "IL", "606")]
+US_STREETS = ["Market Street", "Fifth Avenue", "E Francis St", "Commerce Plaza", "Main Street", "Harbor Blvd",
+              "Industrial Way", "Airport Road"]
 
 
 @dataclass(frozen=True)
@@ -203,7 +204,7 @@ def build_world(params: Params) -> World:
         operators.append(op)
 
     n_fronts = sum(len(op.storefronts) for op in operators)
-    fakes = [Ident("address", a, "fake") for a in FAKE_ADDRESSES[:max(2, min(len(FAKE_ADDRESSES), params.operators // 30))]]
+    fakes = [_fake_address(make) for _ in range(max(2, round(params.operators * params.fake_address_rate / FAKE_SHARE)))]
     for op in operators:
         if rng.random() < params.fake_address_rate:
             fake = rng.choice(fakes)
@@ -250,6 +251,17 @@ def _add_aliases(rng: random.Random, s: Storefront, rate: float) -> None:
     if rng.random() < rate:
         s.names += [rng.choice([vocab.shop_name(rng), vocab.near_name(rng, s.names[0])])
                     for _ in range(rng.choice((1, 1, 2)))]
+
+
+def _fake_address(make: _Maker) -> Ident:
+    """A plausible US business address that is not the operator's (a registered agent's, a mail drop)."""
+    rng = make.rng
+
+    def one() -> str:
+        city, state, zip3 = rng.choice(US_PLACES)
+        return (f"{rng.randint(1, 2999)} {rng.choice(US_STREETS)}, Suite {rng.randint(100, 999)}, {city}, "
+                f"{state} {zip3}{rng.randint(0, 99):02d}, USA")
+    return Ident("address", make.unique(one), "fake")
 
 
 def _hub(make: _Maker, kind: str, i: int) -> Ident:

@@ -149,3 +149,35 @@ def test_bad_parameters_are_refused():
         build_world(Params(hub_rate=1.5))
     with pytest.raises(GraphError, match="--operators must be at least 1"):
         build_world(Params(operators=0))
+
+
+def test_recall_ceiling_joins_an_operators_storefronts_by_shared_identifiers_only():
+    from graph.evaluate import evaluate
+    from graph.synth.corpus import linkable_assignment
+    from graph.synth.world import Ident, Operator, World
+
+    def front(op: str, key: str, *idents: Ident) -> Storefront:
+        return Storefront(op, "amazon", key, f"https://www.amazon.com/sp?seller={key}", f"amazon:{key}", [key],
+                          list(idents))
+
+    mail = Ident("email", "kwpro.cs@gmail.com", "operator")
+    hub = Ident("address", "Unit 1, Global Fulfilment Warehouse, Kwai Chung, Hong Kong", "hub")
+    own = Ident("phone", "+8613800138000", "own")
+    a = Operator("op-00001", ("Shenzhen", "Guangdong", "518000", "Longhua District", "755"), "", "normal", "")
+    a.storefronts = [front(a.id, "A1KWPRO0000001", mail, hub), front(a.id, "A1KWPRO0000002", mail),
+                     front(a.id, "A1KWPRO0000003", own, hub)]
+    b = Operator("decoy-00001", a.city, "", "decoy", "")
+    b.storefronts = [front(b.id, "A1DECOY0000001", hub)]
+    world = World(Params(), [a, b], [hub], [])
+    groups = linkable_assignment(world)
+    assert groups["amazon:A1KWPRO0000001"] == groups["amazon:A1KWPRO0000002"] != groups["amazon:A1KWPRO0000003"]
+    ceiling = evaluate({s.key: s.operator_id for s in world.storefronts}, groups)
+    # Groups {1,2}, {3}, {decoy}: B-cubed recall (2/3 + 2/3 + 1/3 + 1) / 4 = 2/3; pairwise 1 of 3 true pairs.
+    assert ceiling.bcubed.recall == pytest.approx(2 / 3)
+    assert ceiling.pairwise.recall == pytest.approx(1 / 3)
+    assert ceiling.bcubed.precision == 1.0
+    chains = build_world(Params(operators=60, seed=6, chain_rate=1.0))
+    groups = linkable_assignment(chains)
+    for op in chains.operators:
+        if op.kind == "chain":
+            assert len({groups[s.key] for s in op.storefronts}) == 1
