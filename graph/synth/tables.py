@@ -70,7 +70,9 @@ def write_seller_table(rng: random.Random, fronts: Sequence[Storefront], batch: 
                 values[ident.kind].append(noisy_value(rng, ident, level, local_ok=True))
         cells = {"no": str(n), "name": rng.choice(s.names[-2:]), "url": noisy_url(rng, s, level),
                  "marketplace": DISPLAY[s.marketplace], "country": rng.choice(COUNTRY_FORMS),
-                 "extra": rng.choice(EXTRA_VALUES), **{k: sep.join(v) for k, v in values.items()}}
+                 "extra": rng.choice(EXTRA_VALUES),
+                 # addresses span lines themselves: several in one cell are separated by ';'
+                 **{k: ("; " if k == "address" and sep == "\n" else sep).join(v) for k, v in values.items()}}
         rows.append([cells[c] for c in columns])
     return ext, _csv(rows, delimiter, bom=rng.random() < 0.3)
 

@@ -97,7 +97,8 @@ def test_a_bad_truth_file_is_one_error_line_naming_file_and_line(corpus, tmp_pat
     assert "Traceback" not in done.stderr + missing.stderr
 
 
-def test_the_store_links_every_phone_and_paypal_account_the_world_gives_a_storefront(corpus):
+def test_the_store_links_every_phone_paypal_account_and_address_the_world_gives_a_storefront(corpus):
+    from graph.clean import clean
     from graph.records import NodeRef
     from graph.synth import Params, build_world
 
@@ -112,6 +113,8 @@ def test_the_store_links_every_phone_and_paypal_account_the_world_gives_a_storef
                     assert ident.value in linked, (s.key, ident)
                 elif ident.kind == "paypal":
                     assert f"paypal:{ident.value.lower()}" in linked, (s.key, ident)
+                elif ident.kind == "address" and ident.role in ("operator", "chain"):  # one cell, several addresses
+                    assert clean("address", ident.value, {"country": "CN"}).key in linked, (s.key, ident)
                 else:
                     continue
                 checked += 1
