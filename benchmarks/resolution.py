@@ -39,10 +39,16 @@ def _baseline(hub_limit: int) -> Callable[[GraphStore], None]:
     return run
 
 
+def _scored(store: GraphStore) -> None:
+    from graph.resolution.run import run_resolution
+
+    run_resolution(store)
+
+
 RESOLVERS: list[tuple[str, Callable[[GraphStore], None]]] = [
-    ("baseline (hub limit 20)", _baseline(20)),
+    ("scored resolver (`resolve`, defaults.yaml)", _scored),
+    ("baseline: components, count hub limit 20", _baseline(20)),
     ("connected components, hubs not suppressed", _baseline(1_000_000)),
-    # ("scored resolver", graph.resolve...),  ("splink baseline", ...): add rows here
 ]
 
 

@@ -205,11 +205,20 @@ def _explain(store, ra, rb) -> None:
 
 @main.command()
 @click.option("--since", help="Only alerts from this time on (ISO 8601, e.g. 2026-11-01).")
+@click.option("--json", "as_json", is_flag=True, help="JSON for scripts.")
 @pass_ctx
-def alerts(ctx: Context, since: str | None) -> None:
+def alerts(ctx: Context, since: str | None, as_json: bool) -> None:
     """Relisting alerts: storefronts that joined an operator known before (the whack-a-mole case)."""
+    found = list_alerts(ctx.store(create=False), since)
+    if as_json:
+        click.echo(json.dumps([{"joined": a.since, "operator_id": a.operator.key, "storefront_key": a.storefront.key,
+                                "name": a.storefront.name,
+                                "links": [{"to": n.key, "score": float(p.get("score", 0)),
+                                           "signals": json.loads(p.get("signals", "[]"))} for n, p in a.links]}
+                               for a in found], ensure_ascii=False, indent=1))
+        return
     rows = []
-    for al in list_alerts(ctx.store(create=False), since):
+    for al in found:
         best = al.links[0] if al.links else None
         evidence = ""
         if best:

@@ -29,7 +29,7 @@ class Operator:
     created: str
     since: dict[NodeRef, str] = field(default_factory=dict)
     confidence: dict[NodeRef, float] = field(default_factory=dict)
-    links: list[Link] = field(default_factory=list)  # accepted links inside the operator
+    links: list[Link] = field(default_factory=list)  # the strongest accepted links that connect the members
 
 
 @dataclass(frozen=True)
@@ -114,6 +114,28 @@ def _weakest_cut(links: list[Link], a: NodeRef, b: NodeRef) -> list[Link]:
     return [d["link"] for u, v, d in g.edges(data=True) if (u in side_a) != (v in side_a)]
 
 
+def strongest_tree(links: list[Link]) -> list[Link]:
+    """A maximum spanning forest: the fewest links that connect what ``links`` connect, strongest first.
+    Between any two members its path is the chain whose weakest link is as strong as possible - the chain of
+    proof the explanation shows."""
+    parent: dict[NodeRef, NodeRef] = {}
+
+    def find(x: NodeRef) -> NodeRef:
+        parent.setdefault(x, x)
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    tree = []
+    for l in sorted(links, key=lambda l: (-l.score, l.a.key, l.b.key)):
+        ra, rb = find(l.a), find(l.b)
+        if ra != rb:
+            parent[ra] = rb
+            tree.append(l)
+    return tree
+
+
 def _new_id(members: list[NodeRef], taken: set[str]) -> str:
     seed = min(m.key for m in members)
     for n in range(1000):
@@ -157,6 +179,7 @@ def assign_ids(groups: list[set[NodeRef]], links: list[Link], previous: Previous
             best[l.a], best[l.b] = max(best[l.a], l.score), max(best[l.b], l.score)
     operators = []
     for gi, g in enumerate(groups):
+        by_group[gi] = strongest_tree(by_group[gi])
         members = sorted(g, key=lambda r: r.key)
         op = ids.get(gi)
         if op is None:

@@ -100,14 +100,15 @@ def _facts(result: Result, names: dict[NodeRef, str | None]):
         if facts.records >= BATCH:
             yield facts
             facts = Facts()
-    for link in result.links:
-        if link.band in ("accepted", "review"):
-            facts.edges.append(EdgeStatement("LINKED", link.a, link.b, f"link {link.a.key} ~ {link.b.key}",
-                                             (("band", link.band), ("score", f"{link.score:.4f}"),
-                                              ("signals", link.signals_json()))))
-            if len(facts.edges) >= 4 * BATCH:
-                yield facts
-                facts = Facts()
+    # accepted links: the strongest tree of each operator (every member reachable over its best chain of proof);
+    # review links: all of them (the queue)
+    for link in [l for op in result.operators for l in op.links] + result.review:
+        facts.edges.append(EdgeStatement("LINKED", link.a, link.b, f"link {link.a.key} ~ {link.b.key}",
+                                         (("band", link.band), ("score", f"{link.score:.4f}"),
+                                          ("signals", link.signals_json()))))
+        if len(facts.edges) >= 4 * BATCH:
+            yield facts
+            facts = Facts()
     yield facts
 
 

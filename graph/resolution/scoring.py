@@ -11,8 +11,9 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from difflib import SequenceMatcher
 from functools import lru_cache
+
+from rapidfuzz.fuzz import ratio
 
 from graph.clean.text import fold_text
 from graph.records import NodeRef
@@ -80,7 +81,7 @@ def name_ratio(a: str | None, b: str | None) -> float:
     ta, tb = _tokens(a), _tokens(b)
     if not ta or not tb:
         return 0.0
-    return SequenceMatcher(None, ta, tb).ratio()
+    return ratio(ta, tb) / 100.0
 
 
 def candidate_pairs(pv: Pivots, cfg: Config) -> tuple[set[tuple[int, int]], list[tuple[int, int]]]:

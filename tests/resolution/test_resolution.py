@@ -4,6 +4,7 @@ Expected clusters are written by hand from the tables below."""
 from __future__ import annotations
 
 import csv
+import json
 from pathlib import Path
 
 import pytest
@@ -172,7 +173,9 @@ def test_operator_ids_are_stable_when_members_come_and_go(sqlite_store, tmp_path
     [alert] = list_alerts(sqlite_store)
     assert (alert.operator.key, alert.storefront.key, alert.since) == (ids[OP2], "ebay:kick_3",
                                                                       "2026-02-01T00:00:00+00:00")
-    assert {n.key for n, _ in alert.links} == {"ebay:kick_1", "ebay:kick_2"}
+    # the evidence: its link (in the operator's strongest tree) to a member of the known operator
+    assert [(n.key in OP2, json.loads(p["signals"])[0]["pivot"]) for n, p in alert.links] == [
+        (True, "PaymentAccount:paypal:kick.pay@gmail.com")]
 
 
 def test_export_has_one_row_per_storefront_singletons_included(sqlite_store, tmp_path):

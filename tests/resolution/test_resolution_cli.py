@@ -38,8 +38,9 @@ def test_judging_the_review_queue_completes_the_hand_built_operators(case, tmp_p
     assert {frozenset(g) for g in groups.values() if len(g) > 1} == EXPECTED_OPERATORS
     history = run_cli("review", "history", store=case).stdout
     assert history.count("Investigator K") == 2
-    alerts = run_cli("alerts", store=case).stdout  # both joined operators formed by the first run
-    assert "walmart:101998877" in alerts and "dhgate:20987654" in alerts
+    alerts = json.loads(run_cli("alerts", "--json", store=case).stdout)  # both joined operators formed before
+    assert sorted(a["storefront_key"] for a in alerts) == ["dhgate:20987654", "walmart:101998877"]
+    assert all(a["links"][0]["signals"][0]["kind"] == "judgement" for a in alerts)
 
 
 def test_why_cites_the_document_and_row_of_each_side(case):
