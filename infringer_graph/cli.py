@@ -62,3 +62,4 @@ def main(ctx: click.Context, store_url: str | None) -> None:
 
 
 from infringer_graph import commands  # noqa: E402,F401 - registers the subcommands
+from infringer_graph import commands_report  # noqa: E402,F401 - analytics and reports
