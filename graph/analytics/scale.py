@@ -123,10 +123,41 @@ def parse_amount(text: str) -> float | None:
         return None
 
 
+def _fold(prop: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "_", prop.removeprefix("extra:").casefold()).strip("_")
+
+
 def _sum_prop(nodes, *props: str) -> float | None:
-    values = [parse_amount(v) for n in nodes for p in props for v in n.props.get(p, [])[-1:]]
+    """The sum over nodes of the latest value of any of ``props`` (also columns kept as ``extra:Units Sold``)."""
+    values = [parse_amount(vals[-1]) for n in nodes for p, vals in n.props.items() if vals and _fold(p) in props]
     values = [v for v in values if v is not None]
     return sum(values) if values else None
+
+
+def _distance(a: str, b: str, limit: int) -> int:
+    """Levenshtein distance, stopping early past ``limit``."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i]
+        for j, cb in enumerate(b, 1):
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
+        if min(cur) > limit:
+            return limit + 1
+        prev = cur
+    return prev[-1]
+
+
+def lookalikes(texts: Iterable[str], marks: Iterable[str]) -> list[tuple[str, str]]:
+    """(word, mark) where a word of a store name or domain is one edit (two for marks of 7+ letters) from a
+    watched mark without being it: 'Nlke', 'Adidaas'."""
+    words = {w for t in texts for w in re.findall(r"[a-z0-9]+", t.casefold()) if len(w) >= 4}
+    found = set()
+    for mark in {m.casefold().replace(" ", "") for m in marks if len(m) >= 4}:
+        limit = 2 if len(mark) >= 7 else 1
+        found |= {(w, mark) for w in words if w != mark and _distance(w, mark, limit) <= limit}
+    return sorted(found)
 
 
 def _dates(store: GraphStore, view: OperatorView, captured: dict[str, str]) -> list[str]:
@@ -146,7 +177,8 @@ def _days(a: str, b: str) -> float | None:
 
 
 def profile_operator(store: GraphStore, view: OperatorView, config: ScaleConfig | None = None,
-                     captured: dict[str, str] | None = None) -> ScaleProfile:
+                     captured: dict[str, str] | None = None, unparsed: list[dict] | None = None,
+                     marks: list[str] | None = None) -> ScaleProfile:
     """The commercial-scale profile of one operator."""
     config = config or load_config()
     if captured is None:
@@ -163,20 +195,28 @@ def profile_operator(store: GraphStore, view: OperatorView, config: ScaleConfig 
              for v in vals]
     reappear = sorted({n.name or n.key for n, v in notes if config.reappearance.search(v)})
     names = {(n.key, name) for n in stores for name in n.props.get("name", [])}
-    obfuscated = [u for u in _unparsed_of(store, {n.key for n in stores}) if config.obfuscation.search(u["raw"])]
+    if unparsed is None:
+        unparsed = store.unparsed(limit=1_000_000)
+    keys = {n.key for n in stores}
+    evasion = [f"{u['raw']} ({u['locator']})" for u in unparsed
+               if u.get("subject_key") in keys and config.obfuscation.search(u["raw"])]
+    if marks is None:
+        marks = [b.name or b.key for b in store.iter_nodes("Brand")]
+    texts = [v for n in stores for v in n.props.get("name", []) + n.props.get("platform_id", [])]
+    evasion += [f"{w!r} looks like the mark {m!r}" for w, m in lookalikes(texts, marks)]
     values = {
         "storefronts": (float(len(stores)), ""),
         "marketplaces": (float(len(marketplaces)), ", ".join(marketplaces)),
         "listings": (float(len(listings)) if listings else None, ""),
-        "units_sold": (_sum_prop([*stores, *listings.values()], "units_sold", "sold"), ""),
-        "reviews": (_sum_prop([*stores, *listings.values()], "reviews", "review_count", "ratings"), ""),
+        "units_sold": (_sum_prop([*stores, *listings.values()], "units_sold", "sold", "sales_units", "orders"), ""),
+        "reviews": (_sum_prop([*stores, *listings.values()], "reviews", "review_count", "ratings", "feedback"), ""),
         "revenue": (_sum_prop([*stores, *sellers.values()], "revenue", "balance"), "disclosed balances and sales"),
         "brands": (float(len(brands)) if brands else None, ", ".join(brands)),
         "active_days": (_days(dates[0], dates[-1]) if dates else None,
                         f"{dates[0]} to {dates[-1]}" if dates else ""),
         "reappearances": (float(len(reappear)), ", ".join(reappear)),
         "alias_churn": (float(max(len(names) - len(stores), 0)), ""),
-        "evasion": (float(len(obfuscated)), "; ".join(f"{u['raw']} ({u['locator']})" for u in obfuscated[:5])),
+        "evasion": (float(len(evasion)), "; ".join(evasion[:5])),
     }
     factors = []
     for rule in config.factors:
@@ -194,14 +234,12 @@ def profile_operator(store: GraphStore, view: OperatorView, config: ScaleConfig 
                         bool(reasons), "; ".join(reasons) or f"score {score:g} < {config.min_score:g}")
 
 
-def _unparsed_of(store: GraphStore, keys: set[str]) -> list[dict]:
-    return [u for u in store.unparsed(limit=100_000) if u.get("subject_key") in keys]
-
-
 def rank_operators(store: GraphStore, views: Iterable[OperatorView],
                    config: ScaleConfig | None = None) -> list[ScaleProfile]:
     """Profiles, highest score first (ties: more storefronts, then operator id)."""
     config = config or load_config()
     captured = {s.sha256: s.captured_at for s in store.sources() if s.captured_at}
-    profiles = [profile_operator(store, v, config, captured) for v in views]
+    unparsed = store.unparsed(limit=1_000_000)
+    marks = [b.name or b.key for b in store.iter_nodes("Brand")]
+    profiles = [profile_operator(store, v, config, captured, unparsed, marks) for v in views]
     return sorted(profiles, key=lambda p: (-p.score, -p.storefronts, p.operator))

@@ -137,3 +137,29 @@ def test_communities_of_operators_sharing_a_forwarder(tmp_path):
     assert [(s.ref.type, s.units, s.storefronts) for s in shared] == [("Address", 3, 3)]
     assert shared[0].betweenness == 1.0  # every path between the three units runs through the warehouse
     store.close()
+
+
+SCALE_CASE = """Seller Alias,Store URL,PayPal,E-mail,Brand,Listing URL,Units Sold,Reviews,Notes
+Aurora Shoes,https://www.ebay.com/usr/aurora_shoes,aurora.pay@example.net,aurora[at]outlook,Nikko; Adibas,\
+https://www.ebay.com/itm/334455667788,1200,310,
+Nlkko Outlet,https://www.ebay.com/usr/nlkko_outlet,aurora.pay@example.net,,Nikko,https://www.ebay.com/itm/334455667799,\
+"300",40,Reappeared after takedown of Aurora Shoes
+"""
+
+
+def test_scale_counts_listings_sales_brands_reappearances_and_lookalikes(tmp_path):
+    store = open_store(f"sqlite:///{tmp_path}/scale.db")
+    ingest_text(store, tmp_path / "scale.csv", SCALE_CASE)
+    write_operators(store, {"op-aurora": ["ebay:aurora_shoes", "ebay:nlkko_outlet"]})
+    (p,) = rank_operators(store, load_operators(store))
+    values = {f.name: (f.value, f.points) for f in p.factors}
+    assert values == {"storefronts": (2, 5.0), "marketplaces": (1, 3.0), "listings": (2, 0.2),
+                      "units_sold": (1500, 10.0), "reviews": (350, 3.5), "revenue": (None, 0.0),
+                      "brands": (2, 4.0), "active_days": (None, 0.0), "reappearances": (1, 2.5),
+                      "alias_churn": (0, 0.0), "evasion": (2, 1.67)}
+    # 5 + 3 + 0.2 + 10 + 3.5 + 4 + 2.5 + 1.67
+    assert p.score == 29.9 and p.candidate
+    assert p.factor("evasion").detail == ("aurora[at]outlook (row 2, column 'E-mail'); "
+                                          "'nlkko' looks like the mark 'nikko'")
+    assert p.factor("reappearances").detail == "Nlkko Outlet"
+    store.close()
