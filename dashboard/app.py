@@ -11,6 +11,7 @@ from graph.records import NodeRef
 from graph.store import open_store, store_url
 
 from dashboard.network import render_network
+from dashboard.reports import reports_page
 
 st.set_page_config(page_title="infringer-graph", layout="wide")
 
@@ -30,11 +31,13 @@ def main() -> None:
     model = get_model()
     st.sidebar.title("infringer-graph")
     st.sidebar.caption(url)
-    page = st.sidebar.radio("Page", ["Overview", "Search", "Entity"], key="page")
+    page = st.sidebar.radio("Page", ["Overview", "Search", "Entity", "Reports"], key="page")
     if page == "Overview":
         overview(store, model)
     elif page == "Search":
         search(store)
+    elif page == "Reports":
+        reports_page(store)
     else:
         entity(store, model)
 

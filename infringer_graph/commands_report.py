@@ -13,7 +13,7 @@ from infringer_graph.cli import Context, console, err_console, main
 from infringer_graph.tables import make_table
 
 pass_ctx = click.make_pass_decorator(Context)
-REPORTS = ("defendants", "restraint", "service", "joinder", "dossier")
+REPORTS = ("defendants", "restraint", "service", "joinder", "dossier")  # = graph.reports.build.REPORTS
 
 
 def _say(text: str) -> None:
@@ -162,27 +162,13 @@ def report(ctx: Context, kind: str, output: Path, fmt: str | None, operator_ids:
 
     By default every commercial-scale candidate operator's storefronts are the defendants."""
     from graph.analytics.scale import load_config
+    from graph.reports.build import write_report
     from graph.reports.selection import select_defendants
 
     store = ctx.store(create=False)
     config = load_config(config_path)
     selection = select_defendants(store, operator_ids, storefront_keys, all_operators, group_by_operator, config, date)
-    if kind == "defendants":
-        from graph.reports.defendants import write_defendants
-        n = write_defendants(selection, output, fmt, group_by_operator)
-        what = f"{n} defendants"
-    elif kind == "restraint":
-        from graph.reports.restraint import write_restraint
-        what = f"{write_restraint(store, selection, output, fmt)} accounts of {len(selection.defendants)} defendants"
-    elif kind == "service":
-        from graph.reports.service import write_service
-        what = f"{write_service(store, selection, output, fmt)} contacts of {len(selection.defendants)} defendants"
-    elif kind == "joinder":
-        from graph.reports.joinder import write_joinder
-        what = f"{write_joinder(store, selection, output, fmt)} shared facts among {len(selection.defendants)} defendants"
-    else:
-        from graph.reports.dossier import write_dossier
-        what = f"{write_dossier(store, selection, output, fmt, config)} operators"
+    what = write_report(store, kind, selection, output, fmt, config, group_by_operator)
     _say(f"wrote {kind} report to {output}: {what} ({selection.basis})")
 
 

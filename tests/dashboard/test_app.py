@@ -60,3 +60,18 @@ def test_entity_page_shows_properties_network_and_evidence(app):
     evidence = app.dataframe[-1].value
     assert set(evidence["source"]) == {str(EXAMPLE_CASE / "schedule_a_sellers.csv")}
     assert "row 2, column 'Seller Alias'" in set(evidence["where"])
+
+
+def test_reports_page_ranks_operators_and_prepares_a_download(app):
+    app.sidebar.radio(key="page").set_value("Reports").run()
+    assert not app.exception
+    ranked = app.dataframe[0].value
+    assert list(ranked["storefronts"]) == [7, 5, 4, 3, 2]
+    assert list(ranked["score"]) == [32.5, 24.5, 19.0, 16.5, 11.0]
+    assert list(ranked["candidate"]) == [True, True, True, True, False]
+    assert len(app.multiselect(key="report_ops").value) == 4  # the candidates, by default
+    app.selectbox(key="report_kind").set_value("restraint").run()
+    app.button(key="report_prepare").click().run()
+    assert not app.exception
+    assert any("29 accounts of 19 defendants" in c.value for c in app.caption)
+    assert app.get("download_button")[0].label.startswith("Download restraint-")
