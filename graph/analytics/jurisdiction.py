@@ -2,8 +2,8 @@
 
 Bases: addresses, phone numbers, sellers' registered countries, banks (IBAN country), payment providers
 (the country of the provider's main operating entity: where a restraint request is usually addressed),
-domains' country-code TLDs and registrars' countries when a record states one, and national marketplace
-sites (ebay.co.uk). What a cross-border enforcement plan starts from.
+domains' country-code TLDs and registrars (the seat of well-known registrars, ``REGISTRAR_COUNTRY``), and
+national marketplace sites (ebay.co.uk). What a cross-border enforcement plan starts from.
 """
 
 from __future__ import annotations
@@ -20,6 +20,12 @@ PROVIDER_COUNTRY = {
     "paypal": "US", "payoneer": "US", "stripe": "US", "pingpong": "CN", "lianlian": "CN", "alipay": "CN",
     "worldfirst": "GB", "wise": "BE", "airwallex": "AU",
 }
+# Registrars by a distinctive part of their name (casefolded) -> the country of the registrar's seat.
+REGISTRAR_COUNTRY = {"alibaba cloud": "CN", "hichina": "CN", "aliyun": "CN", "xin net": "CN", "xinnet": "CN",
+                     "west263": "CN", "chengdu west": "CN", "dnspod": "CN", "tencent": "CN", "ename": "CN",
+                     "22net": "CN", "godaddy": "US", "namecheap": "US", "namesilo": "US", "dynadot": "US",
+                     "porkbun": "US", "tucows": "CA", "gname": "SG", "nicenic": "HK", "ovh": "FR", "ionos": "DE",
+                     "key-systems": "DE", "publicdomainregistry": "IN", "webnic": "MY", "gmo internet": "JP"}
 # Country-code TLDs that are not the ISO code (or are used as generic names and say nothing).
 CCTLD_EXCEPTIONS = {"uk": "GB", "eu": None, "io": None, "co": None, "tv": None, "me": None, "ai": None,
                     "ly": None, "to": None, "fm": None, "gg": None, "cc": None, "ws": None}
@@ -72,8 +78,11 @@ def _link_countries(link: Link) -> list[tuple[str, str, str]]:
         return out
     if node.type == "Domain":
         out = [(country_of_tld(node.key) or "", "ccTLD", node.key)]
-        if first(node, "registrar_country"):
-            out.append((first(node, "registrar_country"), "registrar", first(node, "registrar") or node.key))
+        registrar = first(node, "registrar")
+        folded = registrar.casefold()
+        country = next((c for part, c in REGISTRAR_COUNTRY.items() if part in folded), "")
+        if country:
+            out.append((country, "registrar", registrar))
         return out
     return []
 

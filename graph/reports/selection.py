@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 
 from graph.analytics.network import (Member, OperatorView, defendant_number, first, load_operators,
                                      load_storefront, member_order)
@@ -64,7 +65,10 @@ class Selection:
 def report_date(store: GraphStore, given: str | None = None) -> str:
     """The date a report states: given, or the latest capture/ingest time of the Sources (not the clock)."""
     if given:
-        return given
+        try:
+            return datetime.strptime(given, "%Y-%m-%d").date().isoformat()
+        except ValueError:
+            raise GraphError(f"--date {given!r}: expected a date as YYYY-MM-DD") from None
     times = [s.captured_at or s.ingested_at for s in store.sources() if s.captured_at or s.ingested_at]
     return max(times)[:10] if times else "undated"
 

@@ -163,3 +163,22 @@ def test_scale_counts_listings_sales_brands_reappearances_and_lookalikes(tmp_pat
                                           "'nlkko' looks like the mark 'nikko'")
     assert p.factor("reappearances").detail == "Nlkko Outlet"
     store.close()
+
+
+def test_footprint_reads_the_domain_record_registrar_and_registrant(tmp_path):
+    from ingest.run import ingest_file
+    from tests.conftest import FIXTURES
+    from tests.graph.case_helpers import DEMO_CSV
+
+    store = open_store(f"sqlite:///{tmp_path}/whois.db")
+    for f in (DEMO_CSV, FIXTURES / "ingest" / "domains" / "whois_hichina.txt"):
+        assert ingest_file(store, f).status == "ingested"
+    write_operators(store, {"op-huaxin": ["web:huaxin-direct.com", "dhgate:21345678"]})
+    facts = operator_footprint(store, load_operator(store, "op-huaxin")).facts
+    # whois_hichina.txt: huaxin-direct.com, registrar Alibaba Cloud (Beijing), registrant organisation in CN
+    assert ("CN", "registrar", "Alibaba Cloud Computing (Beijing) Co., Ltd.") in {(f.country, f.basis, f.value)
+                                                                                  for f in facts}
+    registrant = next(f for f in facts if f.basis == "seller")
+    assert (registrant.country, registrant.value) == ("CN", "深圳市华鑫贸易有限公司")
+    assert registrant.evidence[0].path.endswith("whois_hichina.txt")
+    store.close()

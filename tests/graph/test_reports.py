@@ -195,6 +195,8 @@ def test_hostile_names_are_escaped_and_neutralised(tmp_path):
 def test_report_selection_errors(demo, tmp_path):
     with pytest.raises(GraphError, match="no operator 'op-nobody'"):
         select_defendants(demo, operators=["op-nobody"])
+    with pytest.raises(GraphError, match=r"--date '21/11/2026': expected a date as YYYY-MM-DD"):
+        select_defendants(demo, date="21/11/2026")
     with pytest.raises(GraphError, match="no storefront 'ebay:nobody'"):
         select_defendants(demo, storefronts=["ebay:nobody"])
     with pytest.raises(GraphError, match=r"a.txt: cannot tell the format; use a file name ending in \.csv or \.xlsx"):
