@@ -14,7 +14,7 @@ from graph.analytics.network import OperatorView
 from graph.model import get_model
 from graph.reports.document import SVG_FONT
 
-WIDTH, HEIGHT, PAD = 720, 480, 60
+WIDTH, HEIGHT, PAD, LABEL_ROOM = 760, 500, 40, 170  # labels extend right of their node
 MAX_LABEL = 28
 
 
@@ -52,7 +52,8 @@ def render_network_svg(view: OperatorView, max_nodes: int = 120) -> str:
 
     def at(n):
         x, y = pos[n]
-        return (PAD + (x - min(xs)) / span_x * (WIDTH - 2 * PAD), PAD + (y - min(ys)) / span_y * (HEIGHT - 2 * PAD))
+        return (PAD + (x - min(xs)) / span_x * (WIDTH - 2 * PAD - LABEL_ROOM),
+                PAD + (y - min(ys)) / span_y * (HEIGHT - 2 * PAD - 20))
     colours = {name: nt.display.get("color", "#888") for name, nt in get_model().nodes.items()}
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{HEIGHT}" '
            f'viewBox="0 0 {WIDTH} {HEIGHT}" {SVG_FONT} font-size="9">',
@@ -68,9 +69,10 @@ def render_network_svg(view: OperatorView, max_nodes: int = 120) -> str:
         out.append(f'<text x="{x + r + 2:.1f}" y="{y + 3:.1f}" fill="#222222">{_label(str(data["label"]))}</text>')
     legend_y = HEIGHT - 12
     types = sorted({d["type"] for _, d in ordered.nodes(data=True)})
-    for i, t in enumerate(types):
-        x = 10 + i * 100
+    x = 10
+    for t in types:
         out.append(f'<circle cx="{x}" cy="{legend_y}" r="4" fill="{colours.get(t, "#888888")}"/>')
         out.append(f'<text x="{x + 7}" y="{legend_y + 3}" fill="#222222">{escape(t)}</text>')
+        x += 24 + 6 * len(t)
     out.append("</svg>")
     return "\n".join(out)
