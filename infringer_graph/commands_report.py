@@ -9,11 +9,11 @@ from pathlib import Path
 import click
 
 from graph.errors import GraphError
+from graph.reports.build import REPORTS
 from infringer_graph.cli import Context, console, err_console, main
 from infringer_graph.tables import make_table
 
 pass_ctx = click.make_pass_decorator(Context)
-REPORTS = ("defendants", "restraint", "service", "joinder", "dossier")  # = graph.reports.build.REPORTS
 
 
 def _say(text: str) -> None:

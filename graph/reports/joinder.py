@@ -69,7 +69,10 @@ def shared_facts(store: GraphStore, defendants: list[Defendant]) -> list[SharedF
             continue
         cites = tuple((no, e) for no in sorted(by_def) for lk in by_def[no] for e in _evidence(store, ref_of[no], lk))
         node = nodes[ref]
-        facts.append(SharedFact(ref, "shared " + KIND.get(ref.type, ref.type), node.name or node.key,
+        kind = KIND.get(ref.type, ref.type)
+        if ref.type == "Email" and any(lk.edge.props.get("role") == "registration" for lks in by_def.values() for lk in lks):
+            kind = "registration e-mail address"
+        facts.append(SharedFact(ref, "shared " + kind, node.name or node.key,
                                 tuple(sorted(by_def)), tuple(sorted(set(cites), key=lambda c: (c[0], cite(c[1]))))))
     for key, refs in by_mailbox.items():
         users = {no: lk for r in refs for no, lks in holders[r].items() for lk in lks}

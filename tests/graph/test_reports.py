@@ -250,3 +250,23 @@ def test_pdf_rows_taller_than_a_page_continue_and_no_font_falls_back(tmp_path, m
     monkeypatch.setattr(pdf, "FONT_DIRS", ())
     text = PdfReader(io.BytesIO(pdf.render_pdf(doc))).pages[-1].extract_text()
     assert "?? Ünïcödé" in text  # Helvetica: Latin-1 kept, the rest replaced
+
+
+def test_joinder_follows_a_web_shop_to_its_registration_email(tmp_path):
+    from ingest.run import ingest_file
+    from tests.conftest import FIXTURES
+
+    store = open_store(f"sqlite:///{tmp_path}/whois.db")
+    ingest_text(store, tmp_path / "shops.csv", "Def. No.,Seller Alias,Store URL,E-mail\n"
+                "1,Mingyue Replica,https://mingyue-replica.com/,\n"
+                "2,MY Trade,https://www.ebay.com/usr/my_trade_88,mingyue.trade@163.com\n")
+    # whois_godaddy.txt: mingyue-replica.com, Registrant Email: mingyue.trade@163.com
+    assert ingest_file(store, FIXTURES / "ingest" / "domains" / "whois_godaddy.txt").status == "ingested"
+    sel = select_defendants(store, storefronts=["web:mingyue-replica.com", "ebay:my_trade_88"])
+    _, facts = build_joinder(store, sel)
+    email = next(f for f in facts if f.value == "mingyue.trade@163.com")
+    assert (email.kind, email.defendants) == ("shared registration e-mail address", (1, 2))
+    cited = {(no, e.path.rsplit("/", 1)[-1], e.locator.split(",")[0]) for no, e in email.citations}
+    # defendant 1 through its domain: the WHOIS record names the e-mail, the table row names the domain
+    assert {c[:2] for c in cited} == {(1, "whois_godaddy.txt"), (1, "shops.csv"), (2, "shops.csv")}
+    store.close()
