@@ -118,8 +118,20 @@ def defendant_number(node: Node) -> int | None:
     return None
 
 
-def member_order(m: Member) -> tuple:
+def member_number(m: Member) -> int | None:
+    """The Schedule A number of a storefront: its own property, else a NAMED_IN edge's (direct first)."""
     no = defendant_number(m.node)
+    if no is not None:
+        return no
+    for link in sorted(m.linked("Case"), key=lambda lk: lk.via is not None):
+        value = link.edge.props.get("defendant_no", "").strip()
+        if link.edge.type == "NAMED_IN" and value.isdigit():
+            return int(value)
+    return None
+
+
+def member_order(m: Member) -> tuple:
+    no = member_number(m)
     return (no is None, no or 0, m.node.key)
 
 

@@ -134,6 +134,27 @@ def _sum_prop(nodes, *props: str) -> float | None:
     return sum(values) if values else None
 
 
+def _revenue(view: OperatorView) -> tuple[float | None, str]:
+    """Storefronts' own revenue or restrained balance; a Seller's balance only where none of its storefronts
+    states one (a disclosure often gives the same money for the account and its holder). Currencies are
+    added as numbers and listed in the detail."""
+    names = {"revenue", "balance", "sales"}
+    amounts: list[str] = []
+    covered: set[str] = set()
+    for m in view.members:
+        own = [vals[-1] for p, vals in m.node.props.items() if vals and _fold(p) in names]
+        if own:
+            amounts += own
+            covered |= {lk.node.key for lk in m.linked("Seller")}
+    for m in view.members:
+        for lk in m.linked("Seller"):
+            if lk.node.key not in covered:
+                covered.add(lk.node.key)
+                amounts += [vals[-1] for p, vals in lk.node.props.items() if vals and _fold(p) in names]
+    values = [v for v in (parse_amount(a) for a in amounts) if v is not None]
+    return (sum(values) if values else None), " + ".join(amounts)
+
+
 def _distance(a: str, b: str, limit: int) -> int:
     """Levenshtein distance, stopping early past ``limit``."""
     if abs(len(a) - len(b)) > limit:
@@ -189,7 +210,6 @@ def profile_operator(store: GraphStore, view: OperatorView, config: ScaleConfig 
                     | {b.name or b.key for lst in listings.values() for _, b in
                        store.neighbours(lst.ref, edge_types=["INFRINGES"]) if b.type == "Brand"})
     marketplaces = sorted({first(n, "marketplace") or "unknown" for n in stores})
-    sellers = {lk.node.key: lk.node for m in view.members for lk in m.linked("Seller")}
     dates = _dates(store, view, captured)
     notes = [(n, v) for n in stores for p, vals in n.props.items() if p.startswith("extra:") or p == "notes"
              for v in vals]
@@ -210,7 +230,7 @@ def profile_operator(store: GraphStore, view: OperatorView, config: ScaleConfig 
         "listings": (float(len(listings)) if listings else None, ""),
         "units_sold": (_sum_prop([*stores, *listings.values()], "units_sold", "sold", "sales_units", "orders"), ""),
         "reviews": (_sum_prop([*stores, *listings.values()], "reviews", "review_count", "ratings", "feedback"), ""),
-        "revenue": (_sum_prop([*stores, *sellers.values()], "revenue", "balance"), "disclosed balances and sales"),
+        "revenue": _revenue(view),
         "brands": (float(len(brands)) if brands else None, ", ".join(brands)),
         "active_days": (_days(dates[0], dates[-1]) if dates else None,
                         f"{dates[0]} to {dates[-1]}" if dates else ""),

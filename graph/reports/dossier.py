@@ -7,7 +7,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from graph.analytics.jurisdiction import operator_footprint
-from graph.analytics.network import OperatorView, defendant_number, first
+from graph.analytics.network import OperatorView, first, member_number
 from graph.analytics.scale import ScaleConfig, profile_operator
 from graph.reports.document import Document, Heading, Paragraph, Picture, Table
 from graph.reports.output import format_of, write_document
@@ -22,7 +22,7 @@ IDENTIFIER_TYPES = ("PaymentAccount", "Email", "Phone", "Address", "Seller", "Do
 def _members(view: OperatorView) -> Table:
     rows = []
     for m in view.members:
-        no = defendant_number(m.node)
+        no = member_number(m)
         rows.append(("" if no is None else str(no), " / ".join(m.node.props.get("name") or [m.node.key]),
                      first(m.node, "marketplace"), first(m.node, "platform_id"), first(m.node, "url"),
                      f"{m.confidence:g}"))

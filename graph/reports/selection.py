@@ -6,12 +6,15 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from graph.analytics.network import (Member, OperatorView, defendant_number, first, load_operators,
-                                     load_storefront, member_order)
+from graph.analytics.network import (Member, OperatorView, first, load_operators, load_storefront, member_number,
+                                     member_order)
 from graph.analytics.scale import ScaleConfig, rank_operators
 from graph.errors import GraphError
 from graph.store.base import Evidence, GraphStore
 
+MARKETPLACE_NAMES = {"amazon": "Amazon", "ebay": "eBay", "aliexpress": "AliExpress", "walmart": "Walmart",
+                     "temu": "Temu", "dhgate": "DHgate", "etsy": "Etsy", "wish": "Wish", "shopify": "Shopify",
+                     "shein": "SHEIN", "alibaba": "Alibaba", "lazada": "Lazada", "shopee": "Shopee"}
 SHA_SHOWN = 16  # characters of a sha256 shown in a citation (the Sources table gives all 64)
 
 
@@ -38,7 +41,7 @@ class Defendant:
         values = self.member.node.props.get("marketplace", [])
         written = [v for v in values if v != values[0]] if values else []
         slug = values[0] if values else ""
-        return "web shop" if slug == "web" else (written or values or [""])[0]
+        return "web shop" if slug == "web" else (written or [MARKETPLACE_NAMES.get(slug, slug)])[0]
 
     @property
     def url(self) -> str:
@@ -50,7 +53,7 @@ class Defendant:
 
     @property
     def source_number(self) -> int | str:
-        no = defendant_number(self.member.node)
+        no = member_number(self.member)
         return "" if no is None else no
 
 

@@ -270,3 +270,33 @@ def test_joinder_follows_a_web_shop_to_its_registration_email(tmp_path):
     # defendant 1 through its domain: the WHOIS record names the e-mail, the table row names the domain
     assert {c[:2] for c in cited} == {(1, "whois_godaddy.txt"), (1, "shops.csv"), (2, "shops.csv")}
     store.close()
+
+
+def test_restraint_list_from_disclosures_names_holders_and_balances(tmp_path):
+    from graph.analytics.network import load_operators
+    from graph.analytics.scale import rank_operators
+    from ingest.run import ingest_file
+    from tests.conftest import FIXTURES
+
+    store = open_store(f"sqlite:///{tmp_path}/disclosures.db")
+    for name in ("paypal_disclosure.xlsx", "amazon_disclosure.csv"):
+        assert ingest_file(store, FIXTURES / "ingest" / "tables" / name).status == "ingested"
+    write_operators(store, {"op-harbor": ["amazon:A2HLB7Q9ZK3MPX", "amazon:A3BNH55TQW8ZRY"]})
+    sel = select_defendants(store, operators=["op-harbor"])
+    write_restraint(store, sel, tmp_path / "r.xlsx")
+    wb = load_workbook(tmp_path / "r.xlsx")
+    assert wb.sheetnames == ["Summary", "Bank CN bank-of-china", "Bank DE 37040044", "PayPal", "Amazon (platform)"]
+    rows = lambda sheet: [(r[0], r[3], r[7] or "", r[8] or "") for r in wb[sheet].iter_rows(min_row=2, values_only=True)]
+    # PayPal's disclosure: holder and merchant id per Doe; Amazon's: the bank account and restrained amounts
+    assert rows("PayPal") == [(1, "paypal:7HWPQ4ZK2LMNB", "Shenzhen Harbor Wizard Trading Co., Ltd.", ""),
+                              (2, "paypal:3BNHX9TQW8ZRY", "Yiwu Brightnest E-commerce Co., Ltd.", "")]
+    assert rows("Bank CN bank-of-china") == [(1, "bank:bank-of-china:6222021234567890",
+                                              "Shenzhen Harbor Wizard Trading Co., Ltd.", "")]
+    assert rows("Bank DE 37040044") == [(1, "DE89 3704 0044 0532 0130 00", "", "")]
+    assert rows("Amazon (platform)") == [(1, "A2HLB7Q9ZK3MPX", "", "12480.55 USD"),
+                                         (2, "A3BNH55TQW8ZRY", "", "12480.55 EUR")]
+    # revenue: the storefronts' restrained amounts (the holders' own figures are the same money, not added)
+    (profile,) = rank_operators(store, load_operators(store))
+    assert (profile.factor("revenue").value, profile.factor("revenue").points) == (24961.1, 2.5)
+    assert profile.factor("revenue").detail == "12480.55 USD + 12480.55 EUR"
+    store.close()
