@@ -94,6 +94,8 @@ def load_operators(store: GraphStore, keys: Iterable[str] | None = None) -> list
 
 
 def load_storefront(store: GraphStore, key: str) -> Member:
+    """A storefront by key ('amazon:A1HX7Q2M9ZK3LP'; 'Storefront:amazon:…' is accepted too)."""
+    key = key.removeprefix("Storefront:")
     node = store.get_node(NodeRef("Storefront", key))
     if node is None:
         raise GraphError(f"no storefront {key!r} (`infringer-graph search` finds storefront keys)")

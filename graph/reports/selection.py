@@ -101,7 +101,7 @@ def select_defendants(store: GraphStore, operators: Sequence[str] = (), storefro
     pairs: list[tuple[Member, OperatorView | None]] = [(m, v) for v in chosen for m in v.members]
     seen = {m.node.key for m, _ in pairs}
     owner = {m.node.key: v for v in views for m in v.members}
-    for key in storefronts:
+    for key in (k.removeprefix("Storefront:") for k in storefronts):
         if key not in seen:
             seen.add(key)
             pairs.append((load_storefront(store, key), owner.get(key)))
