@@ -106,7 +106,8 @@ def select_defendants(store: GraphStore, operators: Sequence[str] = (), storefro
             seen.add(key)
             pairs.append((load_storefront(store, key), owner.get(key)))
     if storefronts:
-        basis = (basis + " and " if basis else "") + f"{len(storefronts)} named storefronts"
+        named = len({k.removeprefix("Storefront:") for k in storefronts})
+        basis = (basis + " and " if basis else "") + f"{named} named storefront{'s' if named != 1 else ''}"
     if not pairs:
         raise GraphError("the chosen operators control no storefronts")
     rank = {v.key: i for i, v in enumerate(chosen)}

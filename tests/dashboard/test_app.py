@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from graph.records import NodeRef
 from graph.resolve import run_resolution
 from graph.store import open_store
 from ingest.run import ingest_file, iter_files
@@ -75,3 +76,23 @@ def test_reports_page_ranks_operators_and_prepares_a_download(app):
     assert not app.exception
     assert any("29 accounts of 19 defendants" in c.value for c in app.caption)
     assert app.get("download_button")[0].label.startswith("Download restraint-")
+
+
+def test_analytics_page_path_with_evidence_and_jurisdictions(app, demo_store):
+    with open_store(demo_store) as store:
+        golden = next(n.key for _, n in store.neighbours(NodeRef("Storefront", "amazon:A1GT3W8K5P2RZX"),
+                                                          edge_types=["CONTROLS"]))
+    app.sidebar.radio(key="page").set_value("Analytics").run()
+    app.text_input(key="path_a").set_value("Storefront:ebay:sunnybloom_shop").run()
+    app.text_input(key="path_b").set_value("Storefront:temu:634418212233").run()
+    assert not app.exception
+    path = app.dataframe[0].value
+    assert list(path["to"]) == ["Phone:+8613800138000", "Phone:+8613800138000"]
+    assert "row 3, column 'Customer Service Phone'" in path.iloc[0]["evidence"]
+    app.selectbox(key="juris_op").set_value(golden).run()
+    footprint = app.dataframe[1].value
+    assert sorted(set(zip(footprint["country"], footprint["basis"]))) == [("GB", "bank"), ("HK", "phone"),
+                                                                         ("HK", "seller")]
+    assert app.info[-1].value == "No two operators share a node."
+    app.text_input(key="path_b").set_value("Nothing:x").run()
+    assert app.error[0].value == "unknown node type 'Nothing'"
