@@ -10,7 +10,9 @@ from graph.model import get_model
 from graph.records import NodeRef
 from graph.store import open_store, store_url
 
+from dashboard.analytics import analytics_page
 from dashboard.network import render_network
+from dashboard.reports import reports_page
 
 st.set_page_config(page_title="infringer-graph", layout="wide")
 
@@ -30,11 +32,15 @@ def main() -> None:
     model = get_model()
     st.sidebar.title("infringer-graph")
     st.sidebar.caption(url)
-    page = st.sidebar.radio("Page", ["Overview", "Search", "Entity"], key="page")
+    page = st.sidebar.radio("Page", ["Overview", "Search", "Entity", "Analytics", "Reports"], key="page")
     if page == "Overview":
         overview(store, model)
     elif page == "Search":
         search(store)
+    elif page == "Analytics":
+        analytics_page(store)
+    elif page == "Reports":
+        reports_page(store)
     else:
         entity(store, model)
 

@@ -114,14 +114,18 @@ def search(ctx: Context, query: str, types: tuple[str, ...], limit: int, as_json
 
 
 @main.command()
-@click.argument("what", type=click.Choice(["entities", "operators"]))
+@click.argument("what", type=click.Choice(["entities", "operators", "ftm", "graphml", "neo4j-csv"]))
 @click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), default="csv", show_default=True)
 @click.option("-o", "--output", type=click.Path(path_type=Path), required=True, help="Output file ('-' for stdout).")
 @click.option("--type", "node_type", help="Only one node type.")
 @pass_ctx
 def export(ctx: Context, what: str, fmt: str, output: Path, node_type: str | None) -> None:
     """Export the graph. entities: every node with its properties; operators: one row per storefront with
-    its operator (singletons included)."""
+    its operator (singletons included); ftm: FollowTheMoney JSON lines; graphml: Gephi/yEd; neo4j-csv: a
+    directory of CSVs for neo4j-admin import."""
+    if what in ("ftm", "graphml", "neo4j-csv"):
+        from infringer_graph.commands_report import export_interop_command
+        return export_interop_command(ctx.store(create=False), what, output)
     if node_type:
         get_model().node(node_type)
     store = ctx.store(create=False)

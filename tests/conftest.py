@@ -50,3 +50,17 @@ def run_cli(*args: str, store: str | None = None, cwd: Path | None = None, env: 
         cmd += ["--store", store]
     return subprocess.run(cmd + list(args), capture_output=True, text=True, cwd=cwd or ROOT, env=full_env,
                           timeout=300)
+
+
+# The example case's two phone-only links wait in the review queue; an investigator's "same" judgements on
+# them complete the five hand-built operators (tests of what comes after review start from here).
+REVIEWED_SAME = (("walmart:101998877", "amazon:A3JL5R8T2W6YQN"), ("dhgate:20987654", "amazon:A1GT3W8K5P2RZX"))
+
+
+def judge_example_case(store) -> None:
+    from graph.records import NodeRef
+    from graph.resolution.judgements import record_judgement
+
+    for a, b in REVIEWED_SAME:
+        record_judgement(store, NodeRef("Storefront", a), NodeRef("Storefront", b), "same", "Investigator K",
+                         "test buys shipped by the same sender", at="2026-11-01T09:00:00+00:00")
