@@ -2,6 +2,9 @@ FROM python:3.11.10-slim-bookworm
 
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1
 WORKDIR /app
+# fonts for the PDF reports: DejaVu (Latin, Greek, Cyrillic) and Droid Sans Fallback (Chinese names and addresses)
+RUN apt-get update && apt-get install -y --no-install-recommends fonts-dejavu-core fonts-droid-fallback \
+    && rm -rf /var/lib/apt/lists/*
 COPY pyproject.toml README.md ./
 COPY graph ./graph
 COPY ingest ./ingest
