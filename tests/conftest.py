@@ -52,8 +52,8 @@ def run_cli(*args: str, store: str | None = None, cwd: Path | None = None, env: 
                           timeout=300)
 
 
-# The example case's two phone-only links wait in the review queue; an investigator's "same" judgements on
-# them complete the five hand-built operators (tests of what comes after review start from here).
+# The example case after review: an investigator confirmed the two links that rest on a phone number alone
+# (tests of what comes after review start from here; the judgements are in force, not just the scores).
 REVIEWED_SAME = (("walmart:101998877", "amazon:A3JL5R8T2W6YQN"), ("dhgate:20987654", "amazon:A1GT3W8K5P2RZX"))
 
 

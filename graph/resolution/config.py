@@ -47,6 +47,8 @@ class Config:
     accept: float
     review: float
     pair_limit: int
+    bridge_min_shared: int
+    bridge_groups: int
     path: str
 
     def band(self, score: float) -> str:
@@ -105,7 +107,11 @@ def load_config(path: Path | None = None) -> Config:
     pair_limit = data.get("pair_limit")
     if not isinstance(pair_limit, int) or pair_limit < 2:
         raise ConfigError(f"{shown}: pair_limit: expected a whole number >= 2")
+    bridge = data["bridge"]
+    if not all(isinstance(bridge.get(k), int) and bridge[k] >= 2 for k in ("min_shared", "groups")):
+        raise ConfigError(f"{shown}: bridge: min_shared and groups must be whole numbers >= 2")
     names = data["name_similarity"]
     return Config(MappingProxyType(kinds), _number(data, "hub_weight", shown),
                   _number(names, "weight", f"{shown}: name_similarity"),
-                  _number(names, "min_ratio", f"{shown}: name_similarity"), accept, review, pair_limit, shown)
+                  _number(names, "min_ratio", f"{shown}: name_similarity"), accept, review, pair_limit,
+                  bridge["min_shared"], bridge["groups"], shown)

@@ -103,17 +103,19 @@ def candidate_pairs(pv: Pivots, cfg: Config) -> tuple[set[tuple[int, int]], list
     return pairs, sorted(hubs, key=lambda h: -h[1])
 
 
-def score_pair(pv: Pivots, cfg: Config, x: int, y: int) -> Link:
+def score_pair(pv: Pivots, cfg: Config, x: int, y: int, bridges: dict[int, int] | None = None) -> Link:
     rx, ry = pv.reach[x], pv.reach[y]
     refs = pv.refs
     signals = []
     for p in sorted(rx.keys() & ry.keys(), key=lambda i: refs[i]):
         kind = cfg.kinds[pv.kinds[p]]
         n = len(pv.members[p])
-        weight = kind.weight_for(n)
+        weight = 0.0 if bridges and p in bridges else kind.weight_for(n)
         hub = weight == 0.0
         via = (refs[rx[p]] if rx[p] is not None else None, refs[ry[p]] if ry[p] is not None else None)
-        signals.append(Signal(kind.name, kind.label, cfg.hub_weight if hub else weight, refs[p], n, via, hub))
+        label = f"{kind.label} (joins {bridges[p]} groups that other evidence keeps apart)" \
+            if bridges and p in bridges else kind.label
+        signals.append(Signal(kind.name, label, cfg.hub_weight if hub else weight, refs[p], n, via, hub))
     if any(not s.hub for s in signals):
         ratio = name_ratio(pv.names[x], pv.names[y])
         if ratio >= cfg.name_min_ratio:
@@ -124,8 +126,50 @@ def score_pair(pv: Pivots, cfg: Config, x: int, y: int) -> Link:
     return Link(a, b, score, cfg.band(score), tuple(signals))
 
 
+def find_bridges(pv: Pivots, cfg: Config, links: dict[tuple[int, int], Link]) -> dict[int, int]:
+    """Pivots that act as hubs although they are not shared by very many storefronts: a freight agency's
+    mailbox or phone joins storefronts that other evidence already groups into many separate operators.
+
+    The groups are formed by accepted links on rare evidence alone (pivots shared by fewer than
+    ``bridge.min_shared`` storefronts); a pivot shared by at least ``min_shared`` storefronts that reach at
+    least ``bridge.groups`` such groups of two or more is treated as a hub. -> {pivot: groups}"""
+    parent: dict[int, int] = {}
+
+    def find(i: int) -> int:
+        parent.setdefault(i, i)
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for (x, y), link in links.items():
+        rare = noisy_or(s.weight for s in link.signals
+                        if s.pivot is not None and not s.hub and s.shared_by < cfg.bridge_min_shared)
+        if rare >= cfg.accept:
+            parent[find(x)] = find(y)
+    sizes: dict[int, int] = {}
+    for i in list(parent):
+        sizes[find(i)] = sizes.get(find(i), 0) + 1
+    bridges = {}
+    for p, members in pv.members.items():
+        if len(members) < cfg.bridge_min_shared or len(members) > cfg.kinds[pv.kinds[p]].hub:
+            continue
+        groups = len({find(i) for i in members if i in parent and sizes[find(i)] >= 2})
+        if groups >= cfg.bridge_groups:
+            bridges[p] = groups
+    return bridges
+
+
 def score_links(pv: Pivots, cfg: Config) -> tuple[list[Link], list[tuple[NodeRef, int]]]:
-    """Every candidate link with its score and band; the hubs that proposed nothing."""
+    """Every candidate link with its score and band; the hubs that proposed nothing (too widely shared, or
+    bridging operators that other evidence keeps apart)."""
     pairs, hubs = candidate_pairs(pv, cfg)
-    links = [score_pair(pv, cfg, x, y) for x, y in sorted(pairs)]
-    return links, [(pv.refs[p], n) for p, n in hubs]
+    links = {(x, y): score_pair(pv, cfg, x, y) for x, y in sorted(pairs)}
+    bridges = find_bridges(pv, cfg, links)
+    if bridges:
+        for pair in list(links):
+            if pv.reach[pair[0]].keys() & pv.reach[pair[1]].keys() & bridges.keys():
+                links[pair] = score_pair(pv, cfg, *pair, bridges)
+    kept = [l for l in links.values() if any(not s.hub for s in l.signals)]
+    hubs += [(p, len(pv.members[p])) for p in bridges]
+    return kept, [(pv.refs[p], n) for p, n in sorted(hubs, key=lambda h: -h[1])]

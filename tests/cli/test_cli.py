@@ -77,14 +77,11 @@ def test_export_entities_csv_has_every_node(demo, tmp_path):
         "extra:Notes": ["Reappeared after takedown of 'Dragon Gears'"]}
 
 
-def test_resolve_groups_the_known_operators_and_queues_the_phone_only_links(demo, tmp_path):
+def test_resolve_groups_the_known_operators(demo, tmp_path):
     url, _ = demo
     res = run_cli("resolve", store=url)
     assert res.returncode == 0, res.stderr
-    # two storefronts of the hand-built operators share only a phone number with them: medium evidence,
-    # so they wait in the review queue instead of being linked
-    phone_only = {"walmart:101998877", "dhgate:20987654"}
-    assert "5 operators over 19 storefronts (of 36); 17 links accepted, 3 to review" in res.stdout
+    assert "5 operators over 21 storefronts (of 36); 21 links accepted, 0 to review" in res.stdout
     out = tmp_path / "ops.jsonl"
     run_cli("export", "entities", "--format", "jsonl", "--type", "Operator", "-o", str(out), store=url)
     ops = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
@@ -95,9 +92,8 @@ def test_resolve_groups_the_known_operators_and_queues_the_phone_only_links(demo
     with open_store(url) as store:
         got = {frozenset(n.key for e, n in store.neighbours(NodeRef("Operator", op["key"]), ["CONTROLS"]))
                for op in ops}
-    assert got == {frozenset(op - phone_only) for op in EXPECTED_OPERATORS}
-    queue = run_cli("review", store=url).stdout
-    assert "Review queue (3 links)" in queue and all(k in queue for k in phone_only)
+    assert got == EXPECTED_OPERATORS
+    assert "Review queue (0 links)" in run_cli("review", store=url).stdout
     rerun = run_cli("resolve", store=url)
     assert rerun.stdout.count("op-") == res.stdout.count("op-")  # the same operators, not twice as many
 

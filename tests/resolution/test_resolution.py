@@ -73,7 +73,7 @@ def test_chains_of_different_identifiers_make_one_operator_and_hubs_link_nothing
     assert result.hubs == [(NodeRef("Email", "support@shopdesk.example"), 5)]
     # the hub still counts, a little, where other evidence proposed the link
     link = next(l for l in result.links if l.pair == (sf("ebay:sunny_c"), sf("ebay:sunny_d")))
-    assert [(s.kind, s.hub) for s in link.signals] == [("phone", False), ("address", False), ("email", True)]
+    assert [(s.kind, s.hub) for s in link.signals] == [("address", False), ("phone", False), ("email", True)]
     assert link.band == "accepted"
 
 
@@ -83,7 +83,7 @@ def test_without_hub_limits_the_support_address_merges_everyone(sqlite_store, tm
     assert clusters(result) == {OP1 | OP2 | {"ebay:lone"}}
 
 
-def test_one_medium_signal_goes_to_review_and_similar_names_alone_link_nothing(sqlite_store, tmp_path):
+def test_a_medium_signal_goes_to_review_and_similar_names_alone_link_nothing(sqlite_store, tmp_path):
     rows = [
         ["Golden Time Watches", ebay("golden_1"), "", "", "+852 2345 6789", "", "HK"],
         ["GT Luxury", ebay("golden_2"), "", "", "+852 2345 6789", "", "HK"],
@@ -91,11 +91,29 @@ def test_one_medium_signal_goes_to_review_and_similar_names_alone_link_nothing(s
         ["Sunny Home Store", ebay("decoy_2"), "", "", "", "", "CN"],
     ]
     load(sqlite_store, tmp_path, "case.csv", rows)
-    result = resolve(sqlite_store)
+    assert clusters(resolve(sqlite_store)) == {frozenset({"ebay:golden_1", "ebay:golden_2"})}  # phone: 0.85
+    medium = tmp_path / "medium.yaml"  # a team that wants a second identifier before it links on a phone
+    medium.write_text("kinds:\n  phone: {weight: 0.7}\n", encoding="utf-8")
+    result = resolve(sqlite_store, load_config(medium))
     assert result.operators == []
     assert [(l.a.key, l.b.key, l.score, l.band) for l in result.review] == [
         ("ebay:golden_1", "ebay:golden_2", 0.7, "review")]
     assert all("decoy" not in l.a.key for l in result.links)  # identical names, nothing shared: no candidate
+
+
+def test_a_mailbox_shared_across_operators_that_other_evidence_keeps_apart_is_a_hub(sqlite_store, tmp_path):
+    # eight operators of two storefronts each (each pair shares its own PayPal account), all sixteen listing
+    # one agency's mailbox: by its count (16) the mailbox could be one operator's, but it joins 8 groups
+    rows = [[f"Shop {i}", ebay(f"agency_{i}"), f"owner{i // 2}.pay@outlook.com", "cs@agency-mail.example", "", "",
+             "CN"] for i in range(16)]
+    load(sqlite_store, tmp_path, "case.csv", rows)
+    result = resolve(sqlite_store)
+    assert clusters(result) == {frozenset({f"ebay:agency_{2 * k}", f"ebay:agency_{2 * k + 1}"}) for k in range(8)}
+    assert result.hubs == [(NodeRef("Email", "cs@agency-mail.example"), 16)]
+    link = result.operators[0].links[0]
+    [mailbox] = [s for s in link.signals if s.kind == "email"]
+    assert (mailbox.hub, mailbox.weight, mailbox.label) == (
+        True, 0.05, "same e-mail address (joins 8 groups that other evidence keeps apart)")
 
 
 def test_similar_names_add_a_little_to_a_link_that_has_other_evidence(sqlite_store, tmp_path):
@@ -104,7 +122,7 @@ def test_similar_names_add_a_little_to_a_link_that_has_other_evidence(sqlite_sto
     load(sqlite_store, tmp_path, "case.csv", rows)
     [link] = resolve(sqlite_store).links
     assert [s.kind for s in link.signals] == ["phone", "name"]
-    assert link.score == pytest.approx(1 - 0.3 * 0.8)  # phone 0.7 and name 0.2, noisy-or
+    assert link.score == pytest.approx(1 - 0.15 * 0.8)  # phone 0.85 and name 0.2, noisy-or
     assert name_ratio("Dragon Gear", "dragon gears!") > 0.9 > name_ratio("Dragon Gear", "Phoenix Apparel")
 
 

@@ -19,34 +19,39 @@ def case(tmp_path):
     return url
 
 
-def test_judging_the_review_queue_completes_the_hand_built_operators(case, tmp_path):
-    for a, b in (("walmart:101998877", "amazon:A3JL5R8T2W6YQN"), ("https://www.dhgate.com/store/20987654",
-                                                                    "amazon:A1GT3W8K5P2RZX")):
-        res = run_cli("review", "same", a, b, "--who", "Investigator K", "--comment", "test buys, same sender",
-                      store=case)
+def test_a_different_judgement_splits_an_operator_and_undo_restores_it(case, tmp_path):
+    def groups() -> set[frozenset[str]]:
+        out = tmp_path / "operators.csv"
+        res = run_cli("export", "operators", "--format", "csv", "-o", str(out), store=case)
         assert res.returncode == 0, res.stderr
-        assert "the two are now one operator" in res.stdout
-    out = tmp_path / "operators.csv"
-    res = run_cli("export", "operators", "--format", "csv", "-o", str(out), store=case)
+        rows = list(csv.DictReader(out.open(encoding="utf-8")))
+        assert list(rows[0])[:6] == ["operator_id", "storefront_key", "marketplace", "platform_id", "url", "name"]
+        assert len(rows) == 36  # every storefront, singletons included
+        found: dict[str, set[str]] = {}
+        for r in rows:
+            found.setdefault(r["operator_id"], set()).add(r["storefront_key"])
+        return {frozenset(g) for g in found.values() if len(g) > 1}
+
+    assert groups() == EXPECTED_OPERATORS
+    res = run_cli("review", "different", "walmart:101998877", "https://www.amazon.com/sp?seller=A3JL5R8T2W6YQN",
+                  "--who", "Investigator K", "--comment", "different sender in test buys", store=case)
     assert res.returncode == 0, res.stderr
-    rows = list(csv.DictReader(out.open(encoding="utf-8")))
-    assert list(rows[0])[:6] == ["operator_id", "storefront_key", "marketplace", "platform_id", "url", "name"]
-    assert len(rows) == 36  # every storefront, singletons included
-    groups: dict[str, set[str]] = {}
-    for r in rows:
-        groups.setdefault(r["operator_id"], set()).add(r["storefront_key"])
-    assert {frozenset(g) for g in groups.values() if len(g) > 1} == EXPECTED_OPERATORS
-    history = run_cli("review", "history", store=case).stdout
-    assert history.count("Investigator K") == 2
-    alerts = json.loads(run_cli("alerts", "--json", store=case).stdout)  # both joined operators formed before
-    assert sorted(a["storefront_key"] for a in alerts) == ["dhgate:20987654", "walmart:101998877"]
-    assert all(a["links"][0]["signals"][0]["kind"] == "judgement" for a in alerts)
+    assert "the two are now apart" in res.stdout
+    jiale = next(g for g in EXPECTED_OPERATORS if "walmart:101998877" in g)
+    assert groups() == (EXPECTED_OPERATORS - {jiale}) | {jiale - {"walmart:101998877"}}  # its one link, a phone
+    judgement_id = res.stdout.split()[1].rstrip(":")  # "judgement 5a78a3680bbf: ..."
+    assert judgement_id in run_cli("review", "history", store=case).stdout
+    assert run_cli("review", "undo", judgement_id, store=case).returncode == 0
+    assert groups() == EXPECTED_OPERATORS
+    alerts = json.loads(run_cli("alerts", "--json", store=case).stdout)  # it rejoined an operator known before
+    assert [(a["storefront_key"], a["links"][0]["signals"][0]["kind"]) for a in alerts] == [
+        ("walmart:101998877", "phone")]
 
 
 def test_why_cites_the_document_and_row_of_each_side(case):
     res = run_cli("why", "amazon:A1HX7Q2M9ZK3LP", "https://www.ebay.com/usr/sunnybloom_shop", store=case)
     assert res.returncode == 0, res.stderr
-    assert "score 0.9850 (accepted)" in res.stdout  # PayPal (0.95) and phone (0.70): 1 - 0.05 x 0.3
+    assert "score 0.9925 (accepted)" in res.stdout  # PayPal (0.95) and phone (0.85): 1 - 0.05 x 0.15
     [link] = json.loads(run_cli("why", "amazon:A1HX7Q2M9ZK3LP", "ebay:sunnybloom_shop", "--json", store=case).stdout)
     paypal = next(s for s in link["signals"] if s["kind"] == "payment")
     assert paypal["pivot"] == "PaymentAccount:paypal:huaxin.pay@outlook.com" and paypal["shared_by"] == 3
