@@ -1,0 +1,63 @@
+"""Scale cues: units sold, review counts, prices and revenue figures ("1,200+ sold", "4,531 reviews",
+"$35,000 in sales", "US $12.99", "销量 3000+")."""
+
+from __future__ import annotations
+
+import re
+
+from nlp.mention import Mention
+
+_NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+_MULT = r"(?:\s?(?:k|K|thousand|million|m|M|万|千))?"
+_MONEY = (rf"(?P<cur>US\s?\$|USD\s?|HK\$|C\$|A\$|\$|€|EUR\s?|£|GBP\s?|¥|￥|RMB\s?|CNY\s?)\s?(?P<n>{_NUM}){_MULT}"
+          rf"|(?P<n2>{_NUM}){_MULT}\s?(?P<cur2>USD|EUR|GBP|RMB|CNY|元|美元|欧元|€)")
+_RULES = [
+    ("revenue", re.compile(rf"(?:{_MONEY})\s+(?:in|of|worth of)\s+(?:gross\s+|total\s+|net\s+|annual\s+|monthly\s+)?"
+                           r"(?:sales|revenue|GMV|turnover|proceeds)", re.I)),
+    ("units_sold", re.compile(rf"(?P<n>{_NUM}){_MULT}\+?\s*(?:units?\s+|pcs\.?\s+|pieces\s+|pairs\s+|items?\s+)?"
+                              r"(?:sold|orders|purchases|bought)(?![\w])|(?:销量|已售|月销)\s*[:：]?\s*"
+                              rf"(?P<n3>{_NUM}){_MULT}\+?(?:\s*(?:件|笔|单))?|(?P<n4>{_NUM})\+?\s*件?(?:已售|售出)"
+                              rf"|sold\s+(?:over|more than|about|approximately|nearly)?\s*(?P<n5>{_NUM}){_MULT}\+?"
+                              r"\s*(?:units|pieces|pairs|items)", re.I)),
+    ("reviews", re.compile(rf"(?P<n>{_NUM}){_MULT}\+?\s*(?:customer\s+|product\s+|seller\s+|global\s+)?"
+                           r"(?:reviews|ratings|feedback(?:\s+ratings)?|条评价|评价|评论)", re.I)),
+    ("price", re.compile(_MONEY)),
+]
+_REVENUE_CUE = re.compile(r"(?:revenue|sales of|gross sales|GMV|turnover|generated|earned|grossed|sold goods worth|"
+                          r"销售额|营业额|流水)[^.\n]{0,30}$", re.I)
+_MULTS = {"k": 1e3, "thousand": 1e3, "m": 1e6, "million": 1e6, "万": 1e4, "千": 1e3}
+
+
+def _number(match: re.Match) -> str:
+    raw = next((match.group(g) for g in ("n", "n2", "n3", "n4", "n5") if g in match.re.groupindex
+                and match.group(g)), "")
+    value = float(raw.replace(",", "")) if raw else 0.0
+    tail = match.string[match.start():match.end()]
+    mult = re.search(r"\d\s?(k|K|thousand|million|m|M|万|千)(?![a-z])", tail)
+    if mult:
+        value *= _MULTS[mult.group(1).lower()]
+    return f"{value:.2f}".rstrip("0").rstrip(".")
+
+
+def _currency(match: re.Match) -> str:
+    cur = next((match.group(g) for g in ("cur", "cur2") if g in match.re.groupindex and match.group(g)), "")
+    cur = cur.strip().upper()
+    return {"US$": "USD", "$": "USD", "€": "EUR", "£": "GBP", "¥": "CNY", "￥": "CNY", "RMB": "CNY", "元": "CNY",
+            "美元": "USD", "欧元": "EUR", "HK$": "HKD", "C$": "CAD", "A$": "AUD"}.get(cur.replace(" ", ""), cur)
+
+
+def extract_scale(text: str) -> list[Mention]:
+    out: list[Mention] = []
+    for kind, regex in _RULES:
+        for m in regex.finditer(text):
+            if any(m.start() < o.end and o.start < m.end() for o in out):
+                continue
+            if kind == "price" and _REVENUE_CUE.search(text, max(0, m.start() - 60), m.start()):
+                kind_here = "revenue"
+            else:
+                kind_here = kind
+            props = {"scale_kind": kind_here}
+            if kind in ("revenue", "price"):
+                props["currency"] = _currency(m)
+            out.append(Mention(m.start(), m.end(), "SCALE", m.group(0), value=_number(m), props=props))
+    return sorted(out, key=lambda m: m.start)
