@@ -54,7 +54,7 @@ def extract_brands(text: str, watchlist: list[str] | tuple[str, ...], taken: lis
     cands: list[tuple[int, int]] = [(m.start(), m.end()) for m in _SPACED.finditer(text)]
     cands += words
     max_words = max(n for *_, n in marks)
-    for n in range(2, max_words + 2):
+    for n in range(2, max_words + 1 + (max_words > 1)):
         cands += [(words[i][0], words[i + n - 1][1]) for i in range(len(words) - n + 1)
                   if "\n" not in text[words[i][0]:words[i + n - 1][1]]]
     out: list[Mention] = []

@@ -25,6 +25,14 @@ _IDENTIFIERS = {"EMAIL", "PHONE", "URL", "DOMAIN", "STORE_URL", "SELLER_ID", "PA
                 "IP", "ADDRESS", "TRACKING"}
 
 
+def _text(doc: Doc) -> str:
+    """The Doc's text, computed once (``Doc.text`` re-joins the tokens on every call)."""
+    text = doc.user_data.get("ig_text")
+    if text is None:
+        text = doc.user_data["ig_text"] = doc.text
+    return text
+
+
 def _mentions(doc: Doc) -> list[Mention]:
     if doc._.ig_mentions is None:
         doc._.ig_mentions = []
@@ -34,7 +42,7 @@ def _mentions(doc: Doc) -> list[Mention]:
 @Language.factory("ig_identifiers_v1")
 def make_identifiers(nlp: Language, name: str):
     def identifiers(doc: Doc) -> Doc:
-        _mentions(doc).extend(extract_identifiers(doc.text))
+        _mentions(doc).extend(extract_identifiers(_text(doc)))
         return doc
     return identifiers
 
@@ -42,7 +50,7 @@ def make_identifiers(nlp: Language, name: str):
 @Language.factory("ig_addresses_v1")
 def make_addresses(nlp: Language, name: str):
     def addresses(doc: Doc) -> Doc:
-        _mentions(doc).extend(extract_addresses(doc.text))
+        _mentions(doc).extend(extract_addresses(_text(doc)))
         return doc
     return addresses
 
@@ -50,7 +58,7 @@ def make_addresses(nlp: Language, name: str):
 @Language.factory("ig_names_v1")
 def make_names(nlp: Language, name: str):
     def names(doc: Doc) -> Doc:
-        _mentions(doc).extend(extract_names(doc.text))
+        _mentions(doc).extend(extract_names(_text(doc)))
         return doc
     return names
 
@@ -61,7 +69,7 @@ def make_brands(nlp: Language, name: str, min_score: float):
         watchlist = doc._.ig_watchlist or ()
         if watchlist:
             taken = [(m.start, m.end) for m in _mentions(doc) if m.label in _IDENTIFIERS]
-            _mentions(doc).extend(b for b in extract_brands(doc.text, tuple(watchlist), taken) if b.score >= min_score)
+            _mentions(doc).extend(b for b in extract_brands(_text(doc), tuple(watchlist), taken) if b.score >= min_score)
         return doc
     return brands
 
@@ -69,7 +77,7 @@ def make_brands(nlp: Language, name: str, min_score: float):
 @Language.factory("ig_scale_v1")
 def make_scale(nlp: Language, name: str):
     def scale(doc: Doc) -> Doc:
-        _mentions(doc).extend(extract_scale(doc.text))
+        _mentions(doc).extend(extract_scale(_text(doc)))
         return doc
     return scale
 
@@ -100,7 +108,7 @@ def make_model_entities(nlp: Language, name: str):
 def make_relations(nlp: Language, name: str):
     def relations(doc: Doc) -> Doc:
         doc._.ig_mentions = _resolve(_mentions(doc))
-        doc._.ig_relations = extract_relations(doc.text, [m for m in doc._.ig_mentions if m.label != "GPE"])
+        doc._.ig_relations = extract_relations(_text(doc), [m for m in doc._.ig_mentions if m.label != "GPE"])
         doc._.ig_mentions = [m for m in doc._.ig_mentions if m.label != "GPE"]
         return doc
     return relations

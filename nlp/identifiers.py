@@ -140,7 +140,7 @@ def _validate(text: str, m: Mention, rule: str, cues, countries) -> Mention | No
         return m
     if label == "DOMAIN":
         tld = re.split(r"\.|\[\.\]|\(\.\)|\[dot\]|\(dot\)", m.text.lower())[-1]
-        if tld in _FILE_TLDS or _BIG_SITES.search(m.text.replace("[.]", ".") + "."):
+        if tld in _FILE_TLDS:
             return None
         if m.text[:1].isupper() and m.text[1:].split(".")[0].islower() and "." in m.text and len(tld) > 3:
             return None

@@ -50,7 +50,10 @@ def _walk_back(text: str, end: int, limit: int = 7) -> int | None:
     count = 0
     for s, e, tok in reversed(tokens):
         bare = tok.rstrip(",")
-        if tok.endswith(",") and count and not (count == 0):
+        if tok.endswith(",") and count:
+            break
+        if bare[:1] in "\"“‘'「«" and _TOKEN.fullmatch(bare[1:] or "-") and count < limit:
+            start = s + 1  # an opening quote: the name starts right after it
             break
         if not _TOKEN.fullmatch(bare) or count >= limit or _ENDS_NAME.fullmatch(tok):
             break
@@ -60,7 +63,7 @@ def _walk_back(text: str, end: int, limit: int = 7) -> int | None:
     while start is not None:
         word = re.match(r"\S+", text[start:end])
         w = word.group(0).rstrip(",") if word else ""
-        if w in stop or w.lower() in _CONNECT or w.startswith("("):
+        if w in stop or w.lower() in _CONNECT or w.startswith("(") or re.fullmatch(r"\d+[.)]?", w):
             nxt = re.search(r"\S", text[start + len(word.group(0)):end]) if word else None
             start = start + len(word.group(0)) + nxt.start() if nxt else None
         else:

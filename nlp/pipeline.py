@@ -94,6 +94,7 @@ def extract_many(items: Iterable[tuple[str, Iterable[str]]], nlp: Language | Non
             for offset, piece in _pieces(folded.text):
                 doc = nlp.make_doc(piece)
                 doc._.ig_watchlist = wl
+                doc.user_data["ig_text"] = piece
                 doc.user_data["ig_ctx"] = (folded, offset)
                 yield doc
             if not folded.text:

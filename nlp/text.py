@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 _NON_ASCII = re.compile(r"[^\x00-\x7f]+")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -84,6 +85,7 @@ def fold(text: str) -> Folded:
     return Folded(text, "".join(pieces), tuple(offsets))
 
 
+@lru_cache(maxsize=65536)
 def skeleton(word: str) -> str:
     """Look-alike folding for brand matching: 'R0LEX' -> 'roiex', 'Nlke' -> 'nike', 'Ｎｉｋｅ' -> 'nike'."""
     text = unicodedata.normalize("NFKC", word).translate(_HOMOGLYPHS)
