@@ -10,7 +10,7 @@ from functools import lru_cache
 from graph.clean import clean
 
 from nlp.mention import Mention
-from nlp.patterns import read_jsonl
+from nlp.patterns import lowered, read_jsonl
 
 _QUOTED = (r"(?:\"(?P<q1>[^\"\n]{2,60}?)\"|“(?P<q2>[^”\n]{2,60}?)”|‘(?P<q3>[^’\n]{2,60}?)’|"
            r"'(?P<q4>[^'\n]{2,60}?)'(?!\w)|「(?P<q5>[^」\n]{2,60}?)」|『(?P<q6>[^』\n]{2,60}?)』|«\s?(?P<q7>[^»\n]{2,60}?)\s?»)")
@@ -30,8 +30,8 @@ _CJK_STOP = set("的是由为與与和在：:，,、。；;「」“”\"'（(�
 def _cues() -> dict[str, re.Pattern[str] | frozenset[str]]:
     rows = {r["kind"]: r["pattern"] for r in read_jsonl("names.jsonl")}
     return {
-        "alias": re.compile(rf"(?<![A-Za-z])(?:{rows['alias_cue']})(?![A-Za-z])\s*[:：]?\s*", re.I),
-        "store": re.compile(rf"(?<![A-Za-z])(?:{rows['store_cue']})(?![A-Za-z])\s*[:：,]?\s*", re.I),
+        "alias": re.compile(rf"(?:{rows['alias_cue'].lower()})(?![a-z])\s*[:：]?\s*"),
+        "store": re.compile(rf"(?:{rows['store_cue'].lower()})(?![a-z])\s*[:：,]?\s*"),
         "suffix": re.compile(rf"(?<![\w'])(?:{rows['store_suffix']})(?![\w])"),
         "suffix_zh": re.compile(rf"(?:{rows['store_suffix_zh']})"),
         "legal": re.compile(rf"(?<![\w])(?:{rows['legal_suffix']})(?![\w])"),
@@ -137,10 +137,13 @@ def _after_cue(text: str, pos: int, quoted_only: bool, rule: str) -> list[Mentio
 def _stores(text: str) -> list[Mention]:
     cues = _cues()
     out = []
-    for m in cues["alias"].finditer(text):
-        out.extend(_after_cue(text, m.end(), False, "alias"))
-    for m in cues["store"].finditer(text):
-        out.extend(_after_cue(text, m.end(), True, "quoted"))
+    low = lowered(text)  # cue words are matched on lower-cased text (same offsets)
+    for m in cues["alias"].finditer(low):
+        if not (m.start() and low[m.start() - 1].isascii() and low[m.start() - 1].isalpha()):
+            out.extend(_after_cue(text, m.end(), False, "alias"))
+    for m in cues["store"].finditer(low):
+        if not (m.start() and low[m.start() - 1].isascii() and low[m.start() - 1].isalpha()):
+            out.extend(_after_cue(text, m.end(), True, "quoted"))
     for m in re.finditer(_QUOTED + r"\s*(?:store|shop|storefront|seller account|Amazon store|eBay store)", text, re.I):
         g = _q(m)
         name = m.group(g).strip()

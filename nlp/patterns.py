@@ -55,22 +55,55 @@ def identifier_patterns() -> tuple[Pattern, ...]:
                  for r in read_jsonl("identifiers.jsonl"))
 
 
+def lowered(text: str) -> str:
+    """``text.lower()`` with every offset kept (the few letters whose lower case is longer stay as they are).
+    Matching lower-case text with case-sensitive patterns is several times faster than ``re.I``."""
+    low = text.lower()
+    if len(low) == len(text):
+        return low
+    return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+
+
+def _letter_before(text: str, pos: int) -> bool:
+    return pos > 0 and text[pos - 1].isascii() and text[pos - 1].isalpha()
+
+
+_WORD_STARTS = re.compile(r"[a-z0-9][a-z0-9/]*|[^\x00-\x7f]")
+
+
+def _triggered(regex: re.Pattern[str], starts: tuple[str, ...], low: str) -> list[re.Match[str]]:
+    """Matches of ``regex`` tried only where a word of the lower-cased text begins with one of ``starts``.
+    A big alternation run at every position is the slowest thing a regex engine does; this is ~10x faster."""
+    out = []
+    last = 0
+    for w in _WORD_STARTS.finditer(low):
+        pos = w.start()
+        if pos < last or not low.startswith(starts, pos) or _letter_before(low, pos):
+            continue
+        m = regex.match(low, pos)
+        if m and m.end() > pos:
+            out.append(m)
+            last = m.end()
+    return out
+
+
 @lru_cache(maxsize=None)
-def _cue_regex() -> tuple[re.Pattern[str], tuple[tuple[str, str], ...]]:
+def _cue_regex() -> tuple[re.Pattern[str], tuple[str, ...], tuple[tuple[str, str], ...]]:
+    """(pattern for lower-cased text, the words a cue can start with, (kind, id) per group)."""
     rows = read_jsonl("cues.jsonl")
-    parts = [f"(?P<c{i}>{r['pattern']})" for i, r in enumerate(rows)]
-    body = "|".join(parts)
-    return re.compile(rf"(?<![A-Za-z])(?:{body})(?![A-Za-z])", re.I), tuple((r["cue"], r["id"]) for r in rows)
+    body = "|".join(f"(?P<c{i}>{r['pattern']})" for i, r in enumerate(rows))
+    starts = tuple(sorted({w.lower() for r in rows for w in r["starts"]}))
+    return (re.compile(rf"(?:{body.lower().replace('(?p<c', '(?P<c')})(?![a-z])"), starts,
+            tuple((r["cue"], r["id"]) for r in rows))
 
 
 def find_cues(text: str) -> list[Cue]:
     """Every cue word (provider, messenger app, 'tel', 'tracking no.', 'order no.', ...) in the text."""
-    regex, meta = _cue_regex()
+    regex, starts, meta = _cue_regex()
     out = []
-    for m in regex.finditer(text):
-        group = m.lastgroup
-        if group:
-            kind, cid = meta[int(group[1:])]
+    for m in _triggered(regex, starts, lowered(text)):
+        if m.lastgroup:
+            kind, cid = meta[int(m.lastgroup[1:])]
             out.append(Cue(m.start(), m.end(), kind, cid))
     return out
 
@@ -102,12 +135,19 @@ _COUNTRIES = [
     ("CA", r"canada|toronto|vancouver|ontario"),
     ("AU", r"australia|sydney|melbourne"),
 ]
-_COUNTRY_RE = re.compile("|".join(f"(?P<{cc}>{pat})" for cc, pat in _COUNTRIES), re.I)
+_US_ZIP_PART = "|(?-i:\\b[A-Z]{2}\\s\\d{5}(?:-\\d{4})?\\b)"
+_COUNTRY_FAST = re.compile("|".join(f"(?P<{cc}>{pat.replace(_US_ZIP_PART, '').lower()})" for cc, pat in _COUNTRIES))
+_COUNTRY_STARTS = tuple(sorted({re.match(r"[a-z\u4e00-\u9fff]+", alt.removeprefix("\\b")).group(0)
+                                for _, pat in _COUNTRIES for alt in pat.replace(_US_ZIP_PART, "").lower().split("|")}))
+_US_ZIP = re.compile(r"[A-Z]{2}\s\d{5}(?:-\d{4})?\b")
 
 
 def find_countries(text: str) -> list[tuple[int, str]]:
     """(offset, ISO code) of every country / big-city mention, for phone and address hints."""
-    return [(m.start(), m.lastgroup) for m in _COUNTRY_RE.finditer(text) if m.lastgroup]
+    low = lowered(text)
+    out = [(m.start(), m.lastgroup) for m in _triggered(_COUNTRY_FAST, _COUNTRY_STARTS, low) if m.lastgroup]
+    out += [(m.start(), "US") for m in _US_ZIP.finditer(text) if not _letter_before(text, m.start())]
+    return sorted(out)
 
 
 def country_near(countries: list[tuple[int, str]], pos: int) -> str | None:

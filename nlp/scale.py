@@ -6,9 +6,10 @@ from __future__ import annotations
 import re
 
 from nlp.mention import Mention
+from nlp.patterns import lowered
 
 _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
-_MULT = r"(?:\s?(?:k|K|thousand|million|m|M|万|千))?"
+_MULT = r"(?:\s?(?:k|K|thousand|million|m|M|万|千)(?![A-Za-z]))?"
 _MONEY = (rf"(?P<cur>US\s?\$|USD\s?|HK\$|C\$|A\$|\$|€|EUR\s?|£|GBP\s?|¥|￥|RMB\s?|CNY\s?)\s?(?P<n>{_NUM}){_MULT}"
           rf"|(?P<n2>{_NUM}){_MULT}\s?(?P<cur2>USD|EUR|GBP|RMB|CNY|元|美元|欧元|€)")
 _RULES = [
@@ -46,10 +47,17 @@ def _currency(match: re.Match) -> str:
             "美元": "USD", "欧元": "EUR", "HK$": "HKD", "C$": "CAD", "A$": "AUD"}.get(cur.replace(" ", ""), cur)
 
 
+# the case-insensitive rules, compiled for lower-cased text (much faster than re.I)
+_FAST = {kind: re.compile(regex.pattern.lower().replace("(?p<", "(?P<")) for kind, regex in _RULES
+         if regex.flags & re.I}
+
+
 def extract_scale(text: str) -> list[Mention]:
     out: list[Mention] = []
+    low = lowered(text)
     for kind, regex in _RULES:
-        for m in regex.finditer(text):
+        fast = _FAST.get(kind)
+        for m in (fast.finditer(low) if fast is not None else regex.finditer(text)):
             if any(m.start() < o.end and o.start < m.end() for o in out):
                 continue
             if kind == "price" and _REVENUE_CUE.search(text, max(0, m.start() - 60), m.start()):
@@ -59,5 +67,5 @@ def extract_scale(text: str) -> list[Mention]:
             props = {"scale_kind": kind_here}
             if kind in ("revenue", "price"):
                 props["currency"] = _currency(m)
-            out.append(Mention(m.start(), m.end(), "SCALE", m.group(0), value=_number(m), props=props))
+            out.append(Mention(m.start(), m.end(), "SCALE", text[m.start():m.end()], value=_number(m), props=props))
     return sorted(out, key=lambda m: m.start)
