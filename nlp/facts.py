@@ -12,7 +12,7 @@ from graph.model import Model, get_model
 from graph.records import EdgeStatement, Facts, NodeRef, NodeStatement
 
 from nlp.labels import mention_node_types
-from nlp.pipeline import Extraction
+from nlp.pipeline import Extraction, extract
 
 # (relation type, tail node type, head node type) -> edge type of the model
 _EDGES = {
@@ -35,11 +35,16 @@ def extraction_facts(ex: Extraction, prefix: str = "", model: Model | None = Non
     types = mention_node_types(model)
     facts = Facts()
     refs: dict[int, NodeRef] = {}
+    # a store name written next to its platform id / URL names that storefront (keyed by the id)
+    same = {r.head: r.tail for r in ex.relations if r.type == "SAME_AS" and ex.mentions[r.tail].key}
     for i, m in enumerate(ex.mentions):
         node = m.node or types.get(m.label)
         if not node or not m.key or node not in model.nodes:
             continue
-        ref = NodeRef(node, f"unknown:name:{m.key}" if m.label == "STORE_NAME" else m.key)
+        if i in same:
+            ref = NodeRef("Storefront", ex.mentions[same[i]].key)
+        else:
+            ref = NodeRef(node, f"unknown:name:{m.key}" if m.label == "STORE_NAME" else m.key)
         refs[i] = ref
         prop = model.node(node).name_property
         value = m.text if m.label in ("STORE_NAME", "COMPANY", "PERSON") else (m.value or m.key)
@@ -60,7 +65,7 @@ def extraction_facts(ex: Extraction, prefix: str = "", model: Model | None = Non
                 facts.nodes.append(NodeStatement(head, _SCALE_PROPS[kind], m_tail.value, chars(m_tail.start,
                                                                                                  m_tail.end, prefix)))
             continue
-        if tail is None or tail == head:
+        if tail is None or tail == head or r.type == "SAME_AS":
             continue
         if r.type == "ALIAS_OF" and head.type == tail.type == "Storefront":
             # two names of one store: the alias is a name of the head storefront
@@ -79,3 +84,11 @@ def extraction_facts(ex: Extraction, prefix: str = "", model: Model | None = Non
             continue
         facts.edges.append(EdgeStatement(etype, src, dst, locator, (("confidence", r.confidence), ("via", "nlp"))))
     return facts
+
+
+def text_facts(text: str, prefix: str = "", watchlist: tuple[str, ...] = ()) -> Facts:
+    """Facts of one free text (a note, an e-mail body); never raises for odd text (fewer facts instead)."""
+    try:
+        return extraction_facts(extract(text, watchlist), prefix)
+    except (ValueError, RecursionError, MemoryError):  # a pathological text must not lose the document
+        return Facts()

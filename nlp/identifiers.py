@@ -234,8 +234,16 @@ def _cued_values(text: str, cues: list[Cue], countries) -> list[Mention]:
                     if ph.key:
                         m.value, m.key = ph.key, f"{cue.id}:{ph.key}"
         elif cue.kind == "seller_id":
-            hint = {"marketplace": cue.id if cue.id in ("amazon", "ebay") else ""}
-            c = clean("storefront", value, hint)
+            if cue.id == "marketplace":
+                word = text[cue.start:cue.end].lower()
+                market = next((k for k, w in (("aliexpress", "aliexpress"), ("dhgate", "dhgate"), ("walmart", "walmart"),
+                                              ("temu", "temu"), ("aliexpress", "速卖通"), ("dhgate", "敦煌"))
+                               if w in word), "")
+                if not value.isdigit():
+                    continue
+            else:
+                market = cue.id if cue.id in ("amazon", "ebay") else ""
+            c = clean("storefront", value, {"marketplace": market})
             if not c.ok or len(value) < 4:
                 continue
             m = Mention(pos, end, "SELLER_ID", value, value=value, key=c.key, node="Storefront")

@@ -38,7 +38,7 @@ class Relation:
     single storefront, or an explicit verb), "low" when it is only nearby (carried over from an earlier
     sentence or shared with other storefronts)."""
 
-    head: int  # index into the mentions list
+    head: int  # index into the mentions list (SAME_AS: a store name and the id / URL of the same store)
     tail: int
     type: str
     evidence: tuple[int, int]

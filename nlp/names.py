@@ -52,8 +52,8 @@ def _walk_back(text: str, end: int, limit: int = 7) -> int | None:
         bare = tok.rstrip(",")
         if tok.endswith(",") and count:
             break
-        if bare[:1] in "\"“‘'「«" and _TOKEN.fullmatch(bare[1:] or "-") and count < limit:
-            start = s + 1  # an opening quote: the name starts right after it
+        if bare[:1] in "\"“‘'「«*_`" and _TOKEN.fullmatch(bare.lstrip("*_`\"“‘'「«") or "-") and count < limit:
+            start = s + len(bare) - len(bare.lstrip("*_`\"“‘'「«"))  # after an opening quote / emphasis mark
             break
         if not _TOKEN.fullmatch(bare) or count >= limit or _ENDS_NAME.fullmatch(tok):
             break

@@ -13,7 +13,7 @@ from pathlib import Path
 from rich.console import Console
 
 from infringer_graph.tables import make_table
-from nlp.labels import IDENTIFIER_LABELS, NAME_LABELS, OTHER_LABELS
+from nlp.labels import IDENTIFIER_LABELS, NAME_LABELS, OTHER_LABELS, RELATION_TYPES
 from nlp.pipeline import extract_many, load_pipeline, model_available
 
 from benchmarks.nlp_eval.score import GROUPS, GoldError, read_gold, score_entities, score_relations, table_rows
@@ -75,7 +75,7 @@ def main(argv: list[str] | None = None) -> int:
         rel_preds.append([(r.mentions[x.head].start, r.mentions[x.tail].end, x.type,
                            (r.mentions[x.head].start, r.mentions[x.head].end, r.mentions[x.head].label),
                            (r.mentions[x.tail].start, r.mentions[x.tail].end, r.mentions[x.tail].label))
-                          for x in r.relations])
+                          for x in r.relations if x.type in RELATION_TYPES])
     rel_counts = score_relations(passages, rel_preds)
     labels = [*IDENTIFIER_LABELS, *NAME_LABELS, *OTHER_LABELS]
     groups = {"identifiers": GROUPS["identifiers"],
