@@ -15,19 +15,23 @@ from nlp.patterns import Cue, country_near, cue_before, find_countries, find_cue
 _TRAIL = ".,;:!?'\"*>’”»"
 _FILE_TLDS = {"pdf", "jpg", "jpeg", "png", "gif", "doc", "docx", "xls", "xlsx", "csv", "txt", "htm", "html", "eml",
               "msg", "zip", "rar", "mov", "mp4", "json", "xml", "ltd", "inc", "llc", "gmbh", "corp", "exe", "md", "py"}
+_RESERVED_TLDS = {"example", "test", "invalid", "localhost"}
 _BIG_SITES = re.compile(r"(?:^|\.)(?:amazon|ebay|aliexpress|alibaba|walmart|temu|dhgate|etsy|shein|wish|google|"
                         r"facebook|instagram|tiktok|paypal|gmail|outlook|hotmail|yahoo|qq|163|126|apple|microsoft|"
                         r"youtube|twitter|x|whatsapp|wechat|telegram|payoneer|stripe|alipay|shopify|myshopify)\.",
                         re.I)
-_FILLER = re.compile(r"(?:[\s:：#=\-–—(（\[]|\b(?:is|are|was|id|no\.?|number|account|acct|username|user|handle|to|at|"
-                     r"of|under|name|e-?mail|address|merchant|customer|the|on|via|by|code|收款|账号|账户|号码|号)\b)*",
+_FILLER = re.compile(r"(?:[\s:：#=\-–—(（\[,]|\b(?:is|are|was|id|no\.?|number|account|acct|username|user|handle|to|at|"
+                     r"of|under|name|e-?mail|address|merchant|customer|payee|the|on|via|by|code)\b|收款|账号|账户|号码|号)*",
                      re.I)
 _VALUES = {
-    "payment": re.compile(r"[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}@[A-Za-z0-9.-]+\.[A-Za-z]{2,24}|acct_[A-Za-z0-9]{8,32}"
+    "payment": re.compile(r"[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}(?:\s?(?:\[dot\]|\(dot\))\s?[\w.+-]+){0,3}"
+                          r"\s?(?:@|\[at\]|\(at\))\s?[A-Za-z0-9-]+(?:(?:\.|\s?(?:\[dot\]|\(dot\)|\[\.\])\s?)"
+                          r"[A-Za-z0-9-]+)+|acct_[A-Za-z0-9]{8,32}"
                           r"|[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,4})?|\+?\d(?:[\d -]{4,30}\d)"
                           r"|(?=[A-Za-z._-]*\d)[A-Za-z0-9][A-Za-z0-9._-]{3,40}[A-Za-z0-9]"),
-    "messenger": re.compile(r"\+?\(?\d[\d ().-]{5,20}\d|@?[A-Za-z][A-Za-z0-9_.-]{3,31}[A-Za-z0-9]|\d{5,12}"),
-    "seller_id": re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{2,40}[A-Za-z0-9]"),
+    "messenger": re.compile(r"live:[.\w:-]{4,40}|\+?\(?\d[\d ().-]{5,20}\d|@?[A-Za-z][A-Za-z0-9_.-]{3,31}[A-Za-z0-9]"
+                            r"|\d{5,12}"),
+    "seller_id": re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{2,40}[A-Za-z0-9]|[\u4e00-\u9fff]{2,8}"),
     "tracking": re.compile(r"(?=[A-Z]*\d)[A-Z0-9]{10,34}|\d{4}(?: \d{4}){2,6}(?: \d{1,4})?"),
     "pixel": re.compile(r"\d{15,16}"),
 }
@@ -39,6 +43,14 @@ _PRIORITY = {"STORE_URL": 9, "URL": 9, "EMAIL": 8, "ADDRESS": 7, "PAYMENT": 6, "
 DOUBLE = {frozenset({"EMAIL", "PAYMENT"}), frozenset({"PHONE", "MESSENGER"}), frozenset({"PHONE", "PAYMENT"}),
           frozenset({"EMAIL", "MESSENGER"})}
 _S10_WEIGHTS = (8, 6, 4, 2, 3, 5, 9, 7)
+_CARD = re.compile(r"card|statement|charge|descriptor|acquir|刷卡|账单", re.I)
+_MARKETS = re.compile(r"amazon|ebay|aliexpress|walmart|temu|dhgate|etsy|shein|wish|速卖通|亚马逊|敦煌", re.I)
+
+
+def _marketplace_in(text: str) -> str:
+    m = _MARKETS.search(text)
+    word = m.group(0).lower() if m else ""
+    return {"速卖通": "aliexpress", "亚马逊": "amazon", "敦煌": "dhgate"}.get(word, word)
 
 
 def _trim(text: str, start: int, end: int) -> int:
@@ -100,7 +112,7 @@ def _candidates(text: str, cues: list[Cue], countries) -> list[Mention]:
                 end = _trim(text, start, end)
             m = Mention(start, end, p.label, text[start:end], props={"rule": p.id})
             neg = cue_before(cues, text, start, ("negative",), 22)
-            if neg is not None and p.label in ("PHONE", "SELLER_ID", "TRACKING", "PAYMENT") and p.id != "iban":
+            if neg is not None and p.label in ("PHONE", "SELLER_ID", "TRACKING", "PAYMENT", "IP") and p.id != "iban":
                 continue
             if p.cue and cue_before(cues, text, start, (p.cue,), 30) is None:
                 continue
@@ -135,6 +147,9 @@ def _validate(text: str, m: Mention, rule: str, cues, countries) -> Mention | No
         c = clean("url", m.text)
         if not c.ok:
             return None
+        if re.match(r"www(?:\.|\[\.\])", m.text, re.I) and not re.search(r"/.", m.text):
+            m.label = "DOMAIN"  # a bare host name (www.…) with no scheme and no path is a domain
+            return _validate(text, m, "domain", cues, countries)
         d = clean("domain", c.props.get("domain") or c.props.get("host") or "")
         m.value, m.key, m.node = c.key, (d.key if d.ok else None), ("Domain" if d.ok else None)
         return m
@@ -146,7 +161,12 @@ def _validate(text: str, m: Mention, rule: str, cues, countries) -> Mention | No
             return None
         c = clean("domain", m.text)
         if not c.ok:
-            return None
+            host = re.sub(r"\[\.\]|\(\.\)|\[dot\]|\(dot\)", ".", m.text.lower())
+            if tld not in _RESERVED_TLDS or host.count(".") < 1:
+                return None
+            # documentation / test names (RFC 2606): not in the public-suffix list, but real in evidence files
+            m.value, m.key, m.node = host, ".".join(host.split(".")[-2:]), "Domain"
+            return m
         m.value, m.key, m.node = c.props.get("host", c.key), c.key, "Domain"
         return m
     if label == "PHONE":
@@ -205,11 +225,12 @@ def _cued_values(text: str, cues: list[Cue], countries) -> list[Mention]:
             continue
         f = _FILLER.match(text, cue.end)
         pos = f.end() if f else cue.end
-        explicit = bool(re.search(r"[:：#=]|\bid\b|\bno\b", text[cue.end:pos], re.I))
+        explicit = cue.explicit or cue.id == "user" or bool(re.search(r"[:：#=]|\bid\b|\bno\b", text[cue.end:pos], re.I))
         if pos - cue.end > 30:
             continue
         if text[pos:pos + 1] in "\"'“‘「":
             pos += 1
+            explicit = True
         vm = _VALUES[cue.kind].match(text, pos)
         if not vm:
             continue
@@ -223,7 +244,14 @@ def _cued_values(text: str, cues: list[Cue], countries) -> list[Mention]:
             continue
         if cue.kind == "payment":
             m = _payment_value(text, pos, end, value, cue)
+            if m is not None and cue.id in ("payme", "alipay", "wechatpay", "fps") and re.fullmatch(r"\+?[\d ()-]{7,20}",
+                                                                                                  value):
+                ph = _phone(text, Mention(pos, end, "PHONE", value), countries, True)
+                if ph is not None and ph.key:
+                    out.append(ph)
         elif cue.kind == "messenger":
+            if value.startswith("@"):  # a Telegram handle is the name after the @
+                pos, value = pos + 1, value[1:]
             m = Mention(pos, end, "MESSENGER", value, props={"app": cue.id})
             m.value = value.lstrip("@") if not value[:1] in "+0123456789" else re.sub(r"[^\d+]", "", value)
             m.key, m.node = f"{cue.id}:{m.value.lower()}", "Infrastructure"
@@ -242,11 +270,18 @@ def _cued_values(text: str, cues: list[Cue], countries) -> list[Mention]:
                 if not value.isdigit():
                     continue
             else:
-                market = cue.id if cue.id in ("amazon", "ebay") else ""
-            c = clean("storefront", value, {"marketplace": market})
-            if not c.ok or len(value) < 4:
+                market = cue.id if cue.id in ("amazon", "ebay") else _marketplace_in(text)
+            if cue.id == "amazon" and _CARD.search(text, max(0, cue.start - 60), cue.start):
+                c = clean("payment", value, {"provider": "mid"})  # a card-acquirer merchant id
+                if c.ok:
+                    out.append(Mention(pos, end, "PAYMENT", value, value=value, key=c.key, node="PaymentAccount",
+                                       props={"provider": "mid", "cue": cue.id}))
                 continue
-            m = Mention(pos, end, "SELLER_ID", value, value=value, key=c.key, node="Storefront")
+            c = clean("storefront", value, {"marketplace": market}) if market else clean("storefront", value)
+            if len(value) < 4 and not value.isdigit():
+                continue
+            m = Mention(pos, end, "SELLER_ID", value, value=value, key=c.key if c.ok else None,
+                        node="Storefront" if c.ok else None)
         elif cue.kind == "tracking":
             code = value.replace(" ", "")
             m = Mention(pos, end, "TRACKING", value, value=code, key=f"tracking:{code}", node="Infrastructure")
@@ -271,7 +306,13 @@ def _payment_value(text: str, start: int, end: int, value: str, cue: Cue) -> Men
             return None
     else:
         hint = {"provider": provider}
-    c = clean("payment", value, hint)
+    if "@" not in value and re.search(r"\[at\]|\(at\)", value, re.I):
+        e = clean("email", value)
+        if not e.ok:
+            return None
+        c = clean("payment", e.key, hint)
+    else:
+        c = clean("payment", value, hint)
     if not c.ok:
         return None
     if c.props.get("provider") == "iban" and provider != "bank":

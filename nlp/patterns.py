@@ -27,6 +27,7 @@ class Cue:
     end: int
     kind: str   # payment, messenger, phone, tracking, seller_id, pixel, negative
     id: str     # provider / app / carrier
+    explicit: bool = False  # a table column header: the cell holds the value, no "ID:" needed
 
 
 def read_jsonl(name: str) -> list[dict]:
