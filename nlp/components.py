@@ -16,6 +16,7 @@ from nlp.mention import Mention
 from nlp.names import extract_names
 from nlp.relations import extract_relations
 from nlp.scale import extract_scale
+from nlp.tables import extract_table_mentions
 
 for _name, _default in (("ig_mentions", None), ("ig_relations", None), ("ig_watchlist", None)):
     if not Doc.has_extension(_name):
@@ -42,7 +43,10 @@ def _mentions(doc: Doc) -> list[Mention]:
 @Language.factory("ig_identifiers_v1")
 def make_identifiers(nlp: Language, name: str):
     def identifiers(doc: Doc) -> Doc:
-        _mentions(doc).extend(extract_identifiers(_text(doc)))
+        text = _text(doc)
+        found = extract_identifiers(text)
+        found.extend(extract_table_mentions(text, found))
+        _mentions(doc).extend(found)
         return doc
     return identifiers
 
