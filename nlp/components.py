@@ -126,6 +126,10 @@ def _resolve(mentions: list[Mention]) -> list[Mention]:
 
     def free(m: Mention) -> bool:
         return all(m.end <= s or e <= m.start for s, e in spans)
-    names = [m for m in mentions if m.label in ("STORE_NAME", "COMPANY", "PERSON") and free(m)]
+    names: list[Mention] = []
+    for m in sorted((m for m in mentions if m.label in ("STORE_NAME", "COMPANY", "PERSON") and free(m)),
+                    key=lambda m: (m.props.get("rule") != "table", -(m.end - m.start))):
+        if all(m.end <= k.start or k.end <= m.start for k in names):  # one name per span (table layout first)
+            names.append(m)
     others = [m for m in mentions if m.label in ("BRAND", "SCALE", "GPE") and free(m)]
     return sorted(ids + names + others, key=lambda m: (m.start, m.end, m.label))

@@ -73,7 +73,7 @@ def extract_relations(text: str, mentions: list[Mention]) -> list[Relation]:
                 rels.append(Relation(a, b, "ALIAS_OF", (s, e), "high"))
         names = [h for h in heads if mentions[h].label == "STORE_NAME"]
         ids = [h for h in heads if mentions[h].label != "STORE_NAME" and mentions[h].node == "Storefront"]
-        if len(names) == 1 and len(ids) == 1:  # "KW Outlet Store | Amazon (A3KW…)": one store, name and id
+        if len(names) == 1 and len({mentions[h].key for h in ids}) == 1:  # "KW Outlet Store | Amazon (A3KW…)"
             rels.append(Relation(names[0], ids[0], "SAME_AS", (s, e), "high"))
         owners = heads or companies
         for t in inside:
