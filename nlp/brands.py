@@ -20,6 +20,7 @@ _SPACED = re.compile(r"(?<![\w])(?:\w[ .*_\-]){2,}\w(?![\w])")
 _COMMON = {"like", "nice", "mike", "bike", "hike", "channel", "pumas", "guccii", "vans", "coach", "gap", "puma"}
 
 
+@lru_cache(maxsize=65536)
 def _collapse(s: str) -> str:
     return re.sub(r"(.)\1+", r"\1", s)
 
@@ -64,8 +65,9 @@ def extract_brands(text: str, watchlist: list[str] | tuple[str, ...], taken: lis
         cand = text[s:e]
         if len(cand) > 40:
             continue
+        cs = skeleton(cand)
         for mark, skel, coll, nwords in marks:
-            if abs(len(skeleton(cand)) - len(skel)) > 3:
+            if cs[:1] != skel[:1] or abs(len(cs) - len(skel)) > 3:  # every accepted variant keeps the first letter
                 continue
             score = _score(cand, mark, skel, coll)
             if score >= 0.8:

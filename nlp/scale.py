@@ -52,20 +52,43 @@ _FAST = {kind: re.compile(regex.pattern.lower().replace("(?p<", "(?P<")) for kin
          if regex.flags & re.I}
 
 
+# words one of the rule's matches must contain: rules run only in windows around them (a regex that may start
+# at any digit is slow over long text; these words are rare)
+_KEYS = {"revenue": re.compile(r"sales|revenue|gmv|turnover|proceeds"),
+         "units_sold": re.compile(r"sold|orders|purchases|bought|销量|已售|月销|售出"),
+         "reviews": re.compile(r"review|rating|feedback|评价|评论"),
+         "price": re.compile(r"[$€£¥￥]|usd|eur|gbp|rmb|cny|元|美元|欧元")}
+_WINDOW = 60
+
+
+def _windows(low: str, key: re.Pattern[str]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for k in key.finditer(low):
+        s, e = max(0, k.start() - _WINDOW), min(len(low), k.end() + _WINDOW)
+        if out and s <= out[-1][1]:
+            out[-1] = (out[-1][0], e)
+        else:
+            out.append((s, e))
+    return out
+
+
 def extract_scale(text: str) -> list[Mention]:
     out: list[Mention] = []
     low = lowered(text)
     for kind, regex in _RULES:
         fast = _FAST.get(kind)
-        for m in (fast.finditer(low) if fast is not None else regex.finditer(text)):
-            if any(m.start() < o.end and o.start < m.end() for o in out):
-                continue
-            if kind == "price" and _REVENUE_CUE.search(text, max(0, m.start() - 60), m.start()):
-                kind_here = "revenue"
-            else:
-                kind_here = kind
-            props = {"scale_kind": kind_here}
-            if kind in ("revenue", "price"):
-                props["currency"] = _currency(m)
-            out.append(Mention(m.start(), m.end(), "SCALE", text[m.start():m.end()], value=_number(m), props=props))
+        target, rx = (low, fast) if fast is not None else (text, regex)
+        for ws, we in _windows(low, _KEYS[kind]):
+            for m in rx.finditer(target, ws, we):
+                if any(m.start() < o.end and o.start < m.end() for o in out):
+                    continue
+                if kind == "price" and _REVENUE_CUE.search(text, max(0, m.start() - 60), m.start()):
+                    kind_here = "revenue"
+                else:
+                    kind_here = kind
+                props = {"scale_kind": kind_here}
+                if kind in ("revenue", "price"):
+                    props["currency"] = _currency(m)
+                out.append(Mention(m.start(), m.end(), "SCALE", text[m.start():m.end()], value=_number(m),
+                                   props=props))
     return sorted(out, key=lambda m: m.start)

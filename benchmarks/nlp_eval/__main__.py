@@ -44,9 +44,14 @@ def synthetic_text(kb: int, seed: int = 11) -> list[str]:
 
 
 def _predict(passages, nlp):
-    started = time.perf_counter()
+    list(extract_many([("warm-up: sales@example.com +1 415 555 0100 $12.99", ["Example"])], nlp=nlp))  # lazy loads
+    started, cpu = time.perf_counter(), time.process_time()
     results = list(extract_many(((p.text, p.watchlist) for p in passages), nlp=nlp))
-    return results, time.perf_counter() - started
+    return results, time.perf_counter() - started, time.process_time() - cpu
+
+
+def _rate(kb: float, seconds: float) -> str:
+    return f"{kb / seconds:,.0f}" if seconds > 0 else "-"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -64,7 +69,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     nlp = load_pipeline(False if args.no_model else None)
     with_model = not args.no_model and model_available()
-    results, seconds = _predict(passages, nlp)
+    results, seconds, cpu = _predict(passages, nlp)
     scored = set(IDENTIFIER_LABELS) | set(OTHER_LABELS) | {"STORE_NAME", "COMPANY"}
     if with_model:
         scored.add("PERSON")
@@ -94,16 +99,18 @@ def main(argv: list[str] | None = None) -> int:
         console.print(make_table("errors (fp = predicted, not in gold; fn = missed)", ["passage", "kind", "label",
                                                                                       "text"], shown))
     set_kb = sum(len(p.text.encode("utf-8")) for p in passages) / 1024
-    speed = [("gold set", f"{set_kb:,.1f}", f"{seconds:.2f}", f"{set_kb / seconds:,.0f}" if seconds else "-")]
+    speed = [("gold set", f"{set_kb:,.1f}", f"{seconds:.2f}", _rate(set_kb, seconds), _rate(set_kb, cpu))]
     if args.synthetic_kb > 0:
         texts = synthetic_text(args.synthetic_kb)
         kb = sum(len(t.encode("utf-8")) for t in texts) / 1024
-        started = time.perf_counter()
-        found = sum(len(x.mentions) for x in extract_many((t, ["Nike"]) for t in texts))
-        took = time.perf_counter() - started
-        speed.append((f"synthetic notes ({found:,} mentions)", f"{kb:,.1f}", f"{took:.2f}", f"{kb / took:,.0f}"))
-    console.print(make_table("speed (nlp.pipe, batch 64; target >= 300 KB/s)", ["text", "KB", "seconds", "KB/s"],
-                             speed, numeric=["KB", "seconds", "KB/s"]))
+        started, cpu_started = time.perf_counter(), time.process_time()
+        found = sum(len(x.mentions) for x in extract_many(((t, ["Nike"]) for t in texts), nlp=nlp))
+        took, cpu = time.perf_counter() - started, time.process_time() - cpu_started
+        speed.append((f"synthetic notes ({found:,} mentions)", f"{kb:,.1f}", f"{took:.2f}", _rate(kb, took),
+                      _rate(kb, cpu)))
+    console.print(make_table("speed (nlp.pipe, batch 64, one process; target >= 300 KB/s)",
+                             ["text", "KB", "seconds", "KB/s", "KB per CPU-second"], speed,
+                             numeric=["KB", "seconds", "KB/s", "KB per CPU-second"]))
     return 0
 
 
