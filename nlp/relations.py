@@ -25,6 +25,7 @@ _TAIL_TYPE = {"EMAIL": "USES", "PHONE": "USES", "MESSENGER": "USES", "URL": "USE
               "TAG_ID": "USES", "IP": "USES", "TRACKING": "USES", "PAYMENT": "PAID_TO", "ADDRESS": "SHIPS_FROM",
               "BRAND": "SELLS", "SCALE": "SCALE_OF", "COMPANY": "OPERATED_BY", "PERSON": "OPERATED_BY"}
 _STORE = ("STORE_NAME", "STORE_URL", "SELLER_ID")
+_SHIPPING = re.compile(r"return|ship|sender|warehouse|dispatch|despatch|send (?:it|them|back)|发货|退货|仓库|寄", re.I)
 
 
 def segments(text: str) -> list[tuple[int, int]]:
@@ -75,12 +76,21 @@ def extract_relations(text: str, mentions: list[Mention]) -> list[Relation]:
         ids = [h for h in heads if mentions[h].label != "STORE_NAME" and mentions[h].node == "Storefront"]
         if len(names) == 1 and len({mentions[h].key for h in ids}) == 1:  # "KW Outlet Store | Amazon (A3KW…)"
             rels.append(Relation(names[0], ids[0], "SAME_AS", (s, e), "high"))
-        owners = heads or companies
+        if len(names) == 1:  # the store's own id and URL: the name USES them
+            for h in heads:
+                if h != names[0]:
+                    rels.append(Relation(names[0], h, "USES", (s, e), "high"))
+        owners = heads + [c for c in companies if not heads or mentions[c].label == "COMPANY"]
+        owners.sort(key=lambda i: mentions[i].start)
         for t in inside:
             label = mentions[t].label
             rtype = _TAIL_TYPE.get(label)
             if rtype is None or t in heads:
                 continue
+            if label == "BRAND" and any(mentions[o].start <= mentions[t].start < mentions[o].end for o in owners):
+                continue  # a mark inside the store's / company's own name is not "sells"
+            if label == "ADDRESS" and not _SHIPPING.search(text, max(s, mentions[t].start - 50), mentions[t].start):
+                rtype = "USES"  # contact, office, registered and imprint addresses
             if label in ("COMPANY", "PERSON"):
                 if not heads:
                     if carried is not None and mentions[carried].label in _STORE:
@@ -90,9 +100,9 @@ def extract_relations(text: str, mentions: list[Mention]) -> list[Relation]:
                     continue
                 pool = heads
             else:
-                pool = owners
+                pool = [o for o in owners if o != t]
             if pool:
-                names = [h for h in pool if mentions[h].label == "STORE_NAME"]
+                names = [h for h in pool if mentions[h].label in ("STORE_NAME", "COMPANY")]
                 pool = names or pool  # a name and its id / URL in one segment are one storefront
                 before = [h for h in pool if mentions[h].start < mentions[t].start]
                 head = before[-1] if before else pool[0]
