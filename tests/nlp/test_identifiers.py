@@ -57,3 +57,19 @@ def test_us_and_chinese_addresses():
     ex = extract(text, nlp=load_pipeline(False))
     addresses = [m.text for m in ex.mentions if m.label == "ADDRESS"]
     assert addresses == ["1234 Industrial Way, Suite 200\nOntario, CA 91761\nUSA", "广东省深圳市龙岗区坂田街道五和大道118号3栋501室"]
+
+
+def test_eu_and_hong_kong_addresses():
+    text = ("Impressum: Kastanienallee 27\n10435 Berlin, Deutschland\n"
+            "Sede legale: Via dei Mercanti 8, 40126 Bologna (BO)\n"
+            "Siège : 22 rue des Tanneurs, 69002 Lyon, France\n"
+            "退货地址：九龍觀塘道388號創紀之城1期15樓1502室")
+    ex = extract(text, nlp=load_pipeline(False))
+    assert [m.text for m in ex.mentions if m.label == "ADDRESS"] == [
+        "Kastanienallee 27\n10435 Berlin, Deutschland", "Via dei Mercanti 8, 40126 Bologna (BO)",
+        "22 rue des Tanneurs, 69002 Lyon, France", "九龍觀塘道388號創紀之城1期15樓1502室"]
+
+
+def test_a_bare_six_digit_number_is_not_a_postcode():
+    ex = extract("Exhibit 14, Bates PLTF-000412 shows the listing.", nlp=load_pipeline(False))
+    assert not [m for m in ex.mentions if m.label == "ADDRESS"]
