@@ -46,6 +46,15 @@ class Unreadable:
     reason: str
 
 
+@dataclass(frozen=True, slots=True)
+class FreeText:
+    """Prose of a document (a note, an e-mail body) for the NLP stage: its mentions and relations become facts
+    located as ``{locator}chars S-E`` (offsets into ``text``)."""
+
+    text: str
+    locator: str = ""
+
+
 @dataclass
 class ParseContext:
     """What a parser is told about a document and what it reports back besides Records."""
@@ -73,7 +82,7 @@ class Parser:
         """How sure (0-100) this parser is that it reads a file named ``name`` starting with ``head``."""
         raise NotImplementedError
 
-    def parse(self, stream: BinaryIO, ctx: ParseContext) -> Iterator[Record | Embedded | Unreadable]:
+    def parse(self, stream: BinaryIO, ctx: ParseContext) -> Iterator[Record | Embedded | Unreadable | FreeText]:
         """Records about subjects, Embedded documents to ingest on their own, and Unreadable parts.
 
         Raise ``ParseError(ctx.path, place, problem)`` for a document that cannot be read.

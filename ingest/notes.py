@@ -1,9 +1,9 @@
-"""Investigators' notes as plain text or Markdown (and e-mail bodies): stored as Sources of free text.
+"""Investigators' notes as plain text or Markdown (and e-mail bodies): Sources of free text.
 
-For now a note yields no records: the NLP stage extracts identifiers and names from the stored text
-later. The parser still reads the whole document to check it is text in an encoding we read. Its sniff
-score is low, so a specific parser (a seller table, WHOIS output or Schedule A saved as .txt) wins
-whenever it recognises the content.
+The parser reads the whole document to check it is text in an encoding we read, and hands the text (up to
+``MAX_NLP_CHARS``) to the NLP stage (``nlp/``) as one ``FreeText``: identifiers, names and their relations
+become facts located by character span (``chars S-E``). Its sniff score is low, so a specific parser (a
+seller table, WHOIS output or Schedule A saved as .txt) wins whenever it recognises the content.
 """
 
 from __future__ import annotations
@@ -15,12 +15,13 @@ from typing import BinaryIO
 
 from graph.records import Record
 
-from ingest.base import SNIFF_BYTES, ParseContext, Parser, register
+from ingest.base import SNIFF_BYTES, FreeText, ParseContext, Parser, register
 from ingest.errors import ParseError
 from ingest.text import guess_encoding, looks_binary
 
 SNIFF_SCORE = 10  # below every parser that recognises content
 CHUNK = 1 << 20
+MAX_NLP_CHARS = 20_000_000  # characters of a note searched by the NLP stage; the rest is only stored
 
 
 class _Note(Parser):
@@ -30,13 +31,17 @@ class _Note(Parser):
             return 0
         return 1 if looks_binary(head) else SNIFF_SCORE  # binary: claimed, then rejected with a reason
 
-    def parse(self, stream: BinaryIO, ctx: ParseContext) -> Iterator[Record]:
-        read_note(stream, ctx)
-        yield from ()
+    def parse(self, stream: BinaryIO, ctx: ParseContext) -> Iterator[Record | FreeText]:
+        kept: list[str] = []
+        read_note(stream, ctx, kept)
+        text = "".join(kept)
+        if text.strip():
+            yield FreeText(text)
 
 
-def read_note(stream: BinaryIO, ctx: ParseContext) -> str:
-    """Check that ``stream`` is text and note its encoding and size; ParseError for binary data."""
+def read_note(stream: BinaryIO, ctx: ParseContext, kept: list[str] | None = None) -> str:
+    """Check that ``stream`` is text and note its encoding and size; ParseError for binary data. The decoded
+    text (its first ``MAX_NLP_CHARS`` characters) is appended to ``kept`` when given."""
     if not hasattr(stream, "peek"):
         stream = io.BufferedReader(stream, buffer_size=SNIFF_BYTES)  # type: ignore[arg-type]
     head = stream.peek(SNIFF_BYTES)[:SNIFF_BYTES]
@@ -55,6 +60,8 @@ def read_note(stream: BinaryIO, ctx: ParseContext) -> str:
         if nul >= 0:
             raise ParseError(ctx.path, f"byte {offset + nul}", "binary data, not text")
         text = decoder.decode(block, final=not block)
+        if kept is not None and chars < MAX_NLP_CHARS:
+            kept.append(text[:MAX_NLP_CHARS - chars])
         chars += len(text)
         lines += text.count("\n")
         replaced += text.count("\ufffd")
@@ -65,6 +72,8 @@ def read_note(stream: BinaryIO, ctx: ParseContext) -> str:
     if last and last != "\n":
         lines += 1
     ctx.notes.append(f"{chars:,} characters on {lines:,} lines of free text (kept for the NLP stage)")
+    if kept is not None and chars > MAX_NLP_CHARS:
+        ctx.notes.append(f"only the first {MAX_NLP_CHARS:,} characters were searched for identifiers")
     if replaced:
         ctx.notes.append(f"{replaced:,} undecodable byte sequences read as U+FFFD")
     return encoding

@@ -19,7 +19,7 @@ from graph.records import Facts, Record, Unparsed
 from graph.store import GraphStore, SourceInfo
 from graph.store.base import utcnow
 
-from ingest.base import SNIFF_BYTES, Embedded, ParseContext, Unreadable, detect
+from ingest.base import SNIFF_BYTES, Embedded, FreeText, ParseContext, Unreadable, detect
 from ingest.errors import IngestError
 
 BATCH = 2000
@@ -109,6 +109,10 @@ def _extract_chunk(items: list[Record | Unreadable]) -> Facts:
     for item in items:
         if isinstance(item, Unreadable):
             facts.unparsed.append(Unparsed("(unreadable)", item.raw[:10_000], item.reason, item.locator))
+        elif isinstance(item, FreeText):
+            from nlp.facts import text_facts  # spaCy is loaded only when a document has free text
+
+            facts.extend(text_facts(item.text, item.locator))
         else:
             facts.extend(extract_facts(item, model))
     return facts

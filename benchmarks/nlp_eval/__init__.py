@@ -1,1 +1,1 @@
-"""Hand-annotated NLP gold set and its annotation tool (see README.md here)."""
+"""Hand-annotated NLP gold set, its annotation tool (see README.md here) and the scorer (python -m benchmarks.nlp_eval)."""

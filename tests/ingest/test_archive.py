@@ -83,10 +83,11 @@ def test_zip_ingested_end_to_end_with_nested_zips(sqlite_store, tmp_path):
     assert len(sqlite_store.sources()) == 6
     for key in ("amazon:A1GLOWHAUS2Q7", "amazon:A2GLOWHOUSE9K", "temu:634400112233", "aliexpress:1109900112"):
         assert sqlite_store.get_node(NodeRef("Storefront", key)) is not None, key
-    # the Temu store and the AliExpress store in the nested zip share their mailbox
+    # the Temu store and the AliExpress store in the nested zip share their mailbox (the relisting note in the
+    # nested zip names it as well: found there by the NLP stage)
     shared = NodeRef("Email", "glowhaus.mall@gmail.com")
     assert {e.path.removeprefix(str(path)) for e in sqlite_store.provenance(shared)} == {
-        "!schedule_a/sellers_temu.tsv", "!more/evidence.zip!卖家/店铺列表.csv"}
+        "!schedule_a/sellers_temu.tsv", "!more/evidence.zip!卖家/店铺列表.csv", "!more/evidence.zip!relisting_note.md"}
     assert ingest_file(sqlite_store, path).status == "unchanged"
 
 

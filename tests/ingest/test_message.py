@@ -10,7 +10,7 @@ from email.message import EmailMessage
 import pytest
 
 from graph.records import NodeRef, Record, Value
-from ingest.base import Embedded, ParseContext, Unreadable, detect
+from ingest.base import Embedded, FreeText, ParseContext, Unreadable, detect
 from ingest.errors import ParseError
 from ingest import message, message_headers, message_parts
 from ingest.message import MailMessage
@@ -116,8 +116,11 @@ def test_mail_ingested_end_to_end_with_its_attachment_as_a_source_of_its_own(sql
     assert sqlite_store.get_node(NodeRef("Storefront", "aliexpress:1108812345")) is not None
     refunds = sqlite_store.get_node(NodeRef("Email", "kw.refunds@outlook.com"))
     assert refunds.props["extra:display name (Reply-To)"] == ["KW 售后 Refunds"]
-    # the Reply-To of the mail is the customer-service mailbox of a storefront in the attached table
-    assert {s.path for s in (e for e in sqlite_store.provenance(refunds.ref))} == {str(path), f"{path}!sellers.csv"}
+    # the Reply-To of the mail is the customer-service mailbox of a storefront in the attached table, and the
+    # body names it too (found there by the NLP stage, located by character span)
+    evidence = {(e.path, e.locator.startswith("chars ")) for e in sqlite_store.provenance(refunds.ref)}
+    assert {p for p, _ in evidence} == {str(path), f"{path}!sellers.csv", f"{path}!body.txt"}
+    assert (f"{path}!body.txt", True) in evidence
     assert ingest_file(sqlite_store, path).status == "unchanged"
 
 
@@ -289,15 +292,22 @@ def test_detection_of_mail_and_notes():
     assert PlainTextNote.sniff("x.txt", b"text") < SellerTableCSV.sniff("x.txt", b"Store Name,Store URL\n")
 
 
-def test_markdown_note_is_a_source_without_records(sqlite_store):
-    items, ctx = _parse(MarkdownNote, (MESSAGES / "investigator_note.md").read_bytes(), "investigator_note.md")
-    assert items == []
+def test_markdown_note_hands_its_text_to_the_nlp_stage(sqlite_store):
+    data = (MESSAGES / "investigator_note.md").read_bytes()
+    items, ctx = _parse(MarkdownNote, data, "investigator_note.md")
+    assert items == [FreeText(data.decode("utf-8"))]
     assert ctx.notes == ["encoding utf-8", "1,017 characters on 28 lines of free text (kept for the NLP stage)"]
     result = ingest_file(sqlite_store, MESSAGES / "investigator_note.md")
     assert (result.status, result.parser, result.records) == ("ingested", "markdown-note", 0)
     [source] = sqlite_store.sources()
-    assert (source.media_type, source.records) == ("text/markdown", 0)
-    assert sqlite_store.counts() == ({}, {})
+    assert source.media_type == "text/markdown"
+    # the table row "| KW Outlet Store | Amazon (A3KWOUTLET7QX9) | support@kitchenwizard-pro.com |"
+    store = NodeRef("Storefront", "amazon:A3KWOUTLET7QX9")
+    assert sqlite_store.get_node(store).props["name"] == ["KW Outlet Store"]
+    [(edge, email)] = sqlite_store.neighbours(store, ["USES_EMAIL"])
+    assert (email.key, edge.props.get("confidence")) == ("support@kitchenwizard-pro.com", "high")
+    nodes, _ = sqlite_store.counts()
+    assert nodes["Email"] == 4 and nodes["Phone"] == 1
 
 
 @pytest.mark.parametrize("data,encoding,notes", [
@@ -308,7 +318,7 @@ def test_markdown_note_is_a_source_without_records(sqlite_store):
 ])
 def test_plain_text_notes_in_the_encodings_seen(data, encoding, notes):
     items, ctx = _parse(PlainTextNote, data, "note.txt")
-    assert items == [] and ctx.notes[0] == f"encoding {encoding}"
+    assert [type(i) for i in items] == ([FreeText] if data else []) and ctx.notes[0] == f"encoding {encoding}"
     assert ctx.notes[1].startswith(notes)
 
 

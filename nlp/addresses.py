@@ -1,0 +1,106 @@
+"""Postal addresses in prose: US (checked with ``usaddress``), CN/HK (English and Chinese forms) and EU.
+
+An address is found from its end (US state + ZIP, a Chinese six-digit postcode or "China"/"Hong Kong", an
+EU postcode + city, a UK postcode, optionally followed by the country) back to its first element (house
+number, room, flat, unit, building, street word), within one paragraph and after the last label or verb
+("Address:", "located at", "ships from"). A company name on the line before the street is not included.
+"""
+
+from __future__ import annotations
+
+import re
+
+import usaddress
+
+from graph.clean import clean
+
+from nlp.mention import Mention
+
+_US_STATES = set("AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM "
+                 "NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY PR".split())
+_COUNTRY_TAIL = (r"(?:,?[ \t]*\n?[ \t]*(?:USA|U\.S\.A\.?|United States(?: of America)?|US|P\.?\s?R\.?\s?China|"
+                 r"People'?s Republic of China|PRC|China|CN|Hong Kong(?: SAR)?|Germany|Deutschland|France|Italy|"
+                 r"Italia|Spain|España|Netherlands|Nederland|Austria|Österreich|Belgium|Poland|Polska|"
+                 r"United Kingdom|UK|Great Britain))?")
+_ENDS = re.compile(
+    r"(?P<us>\b(?P<state>[A-Z]{2})[ \t]+\d{5}(?:-\d{4})?\b)" + _COUNTRY_TAIL
+    + r"|(?P<cn>\b\d{6}\b)" + _COUNTRY_TAIL
+    + r"|(?P<uk>\b[A-Z]{1,2}\d[A-Z\d]?[ \t]\d[A-Z]{2}\b)" + _COUNTRY_TAIL
+    + r"|(?P<eu>\b(?:[A-Z]{1,2}-)?\d{4,5}[ \t]+[A-ZÄÖÜÉ][\w\u00c0-\u017f-]+(?:[ \t][A-Z][\w-]+)?"
+    + r"(?:[ \t]\([A-Z]{2}\))?)" + _COUNTRY_TAIL
+    + r"|(?P<country>\b(?:P\.?\s?R\.?\s?China|China|PRC|Hong Kong(?: SAR)?)\b)")
+_START = re.compile(
+    r"(?:Room|Rm\.?|Flat|Unit|Suite|Ste\.?|Apt\.?|Building|Bldg\.?|Block|Blk\.?|Floor|Level|Shop|No\.[ \t]?\d|"
+    r"\d{1,3}/F|P\.?[ \t]?O\.?[ \t]+Box|\d{1,6}[A-Za-z]?(?:-\d{1,4})?,?[ \t]+[A-Z0-9]|"
+    r"[A-ZÄÖÜ][a-zäöüß]+(?:straße|strasse|str\.|weg|platz|gasse|allee|ring|damm|laan|straat|gracht)[ \t]+\d|"
+    r"[A-ZÄÖÜ][\wäöüß-]+[ \t]+(?:Allee|Straße|Strasse|Weg|Platz|Ring|Damm|Gasse|Ufer|Chaussee)[ \t]+\d|"
+    r"\d{1,5}[a-z]?,?[ \t]+(?:rue|avenue|boulevard|bd|place|chemin|allée|impasse|quai|via|viale|corso|piazza|"
+    r"calle|avenida|plaza|carrer)\b|"
+    r"(?:Via|Viale|Rue|Calle|Avenida|Avda\.|Plaza|Piazza|Corso|Boulevard|Carrer|Ulica|ul\.)[ \t])")
+_BOUNDARY = re.compile(r"\n[ \t]*\n|[:：;]|[.!?](?=[ \t]+[A-Z][a-z]+[ \t][a-z])|\(|\)|\"|“|”|"
+                       r"\b(?:at|to|from|is|was|in|via|by|[Aa]ddress|[Ll]ocated|[Ss]hips?|[Rr]eturned|[Ww]arehouse|"
+                       r"and|At|From|In)\b")
+_CN = re.compile(
+    r"(?:(?:广东|浙江|福建|江苏|山东|河北|河南|湖南|湖北|江西|安徽|四川|辽宁|广西)(?:省|壮族自治区)?)?"
+    r"(?:深圳|广州|东莞|义乌|金华|杭州|宁波|厦门|泉州|莆田|佛山|中山|惠州|苏州|上海|北京|天津|重庆|汕头|温州|台州|"
+    r"青岛|长沙|武汉|成都|南京|无锡|珠海|江门|揭阳|晋江|石狮|香港|九龍|九龙|新界)市?"
+    r"[\u4e00-\u9fff0-9A-Za-z\-－]{2,40}?(?:\d+(?:-\d+)?|[一二三四五六七八九十]+)[号室楼层栋座號樓層棟]"
+    r"(?:[\u4e00-\u9fff0-9A-Za-z\-－]{0,20}?\d+[室号楼层栋座號樓層棟])*(?:[A-Za-z]?\d+室?)?")
+_MAX_BACK = 220
+_CN_PLACE = re.compile(r"China|PRC|Shenzhen|Guangzhou|Guangdong|Dongguan|Yiwu|Zhejiang|Fujian|Xiamen|Shanghai|"
+                       r"Beijing|Hangzhou|Ningbo|Putian|Jiangsu|Quanzhou|Foshan|Jinhua|District|Province", re.I)
+
+
+def _us_ok(candidate: str) -> bool:
+    try:
+        tags, kind = usaddress.tag(candidate.replace("\n", ", "))
+    except usaddress.RepeatedLabelError:
+        return False
+    return kind == "Street Address" and "AddressNumber" in tags and "ZipCode" in tags
+
+
+def _start_of(text: str, para_start: int, end: int) -> int | None:
+    lo = max(para_start, end - _MAX_BACK)
+    cut = lo
+    for b in _BOUNDARY.finditer(text, lo, end):
+        cut = b.end()
+    s = _START.search(text, cut, end)
+    if s is None:
+        return None
+    return s.start()
+
+
+def extract_addresses(text: str) -> list[Mention]:
+    out: list[Mention] = []
+    taken_end = -1
+    for m in _ENDS.finditer(text):
+        if m.start() < taken_end:
+            continue
+        kind = next(k for k in ("us", "cn", "uk", "eu", "country") if m.group(k))
+        if kind == "us" and m.group("state") not in _US_STATES:
+            continue
+        end = m.end()
+        para = text.rfind("\n\n", 0, m.start())
+        start = _start_of(text, para + 2 if para >= 0 else 0, m.start(kind))
+        if start is None or start >= m.start():
+            continue
+        span = text[start:end]
+        if span.count("\n") > 4 or len(span) < 12 or not re.search(r"[A-Za-z]{3}", span):
+            continue
+        if kind == "us" and not _us_ok(span):
+            continue
+        if kind == "country" and not re.search(r"\d", span):
+            continue
+        if kind == "cn" and not m.group(0)[len(m.group("cn")):].strip(" ,") and not _CN_PLACE.search(span):
+            continue  # a bare six-digit number is a postcode only in a Chinese address
+        hint = {"country": "US"} if kind == "us" else {}
+        c = clean("address", span, hint)
+        mention = Mention(start, end, "ADDRESS", span, value=" ".join(span.split()),
+                          key=c.key if c.ok else None, node="Address" if c.ok else None, props={"form": kind})
+        out.append(mention)
+        taken_end = end
+    for m in _CN.finditer(text):
+        c = clean("address", m.group(0), {"country": "CN"})
+        out.append(Mention(m.start(), m.end(), "ADDRESS", m.group(0), value=m.group(0), key=c.key if c.ok else None,
+                           node="Address" if c.ok else None, props={"form": "zh"}))
+    return out

@@ -1,0 +1,82 @@
+"""Watchlist brands and their deliberate variants (``Nlke``, ``Adidaas``, ``R0LEX``, ``N I K E``, homoglyphs).
+
+Each candidate word (or run of spaced letters, or n-gram for multi-word marks) is compared with each mark
+after look-alike folding (``nlp.text.skeleton``) and collapsing doubled letters; the score says how close
+the written form is: 1.0 as written, 0.95 a look-alike / spacing variant, else the edit similarity.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from rapidfuzz.distance import Levenshtein
+
+from nlp.mention import Mention
+from nlp.text import skeleton
+
+_WORD = re.compile(r"(?<![\w@$|!])[\w@$|!][\w@$|!'’-]*(?<!['’-])")
+_SPACED = re.compile(r"(?<![\w])(?:\w[ .*_\-]){2,}\w(?![\w])")
+_COMMON = {"like", "nice", "mike", "bike", "hike", "channel", "pumas", "guccii", "vans", "coach", "gap", "puma"}
+
+
+@lru_cache(maxsize=65536)
+def _collapse(s: str) -> str:
+    return re.sub(r"(.)\1+", r"\1", s)
+
+
+@lru_cache(maxsize=256)
+def _marks(watchlist: tuple[str, ...]) -> tuple[tuple[str, str, str, int], ...]:
+    """(mark, skeleton, collapsed skeleton, words) per watchlist entry."""
+    return tuple((b, skeleton(b), _collapse(skeleton(b)), len(b.split())) for b in watchlist if skeleton(b))
+
+
+def _score(cand: str, mark: str, skel: str, coll: str) -> float:
+    if cand.casefold() == mark.casefold():
+        return 1.0
+    cs = skeleton(cand)
+    if not cs:
+        return 0.0
+    if cs == skel or _collapse(cs) == coll:
+        return 0.95
+    if len(skel) >= 6 and cs[0] == skel[0] and cand.lower() not in _COMMON and cand[:1].isupper():
+        dist = Levenshtein.distance(_collapse(cs), coll)
+        if dist <= (2 if len(skel) >= 9 else 1):
+            return round(1 - dist / max(len(coll), len(cs)), 3)
+    return 0.0
+
+
+def extract_brands(text: str, watchlist: list[str] | tuple[str, ...], taken: list[tuple[int, int]] = ()) -> list[Mention]:
+    """BRAND mentions of the watchlist marks; spans inside ``taken`` (URLs, e-mails) are skipped."""
+    marks = _marks(tuple(watchlist))
+    if not marks:
+        return []
+    words = [(m.start(), m.end() - 2 if m.group(0)[-2:] in ("'s", "’s") else m.end()) for m in _WORD.finditer(text)]
+    cands: list[tuple[int, int]] = [(m.start(), m.end()) for m in _SPACED.finditer(text)]
+    cands += words
+    max_words = max(n for *_, n in marks)
+    for n in range(2, max_words + 1 + (max_words > 1)):
+        cands += [(words[i][0], words[i + n - 1][1]) for i in range(len(words) - n + 1)
+                  if "\n" not in text[words[i][0]:words[i + n - 1][1]]]
+    out: list[Mention] = []
+    for s, e in cands:
+        if any(a <= s < b or a < e <= b for a, b in taken):
+            continue
+        cand = text[s:e]
+        if len(cand) > 40:
+            continue
+        cs = skeleton(cand)
+        for mark, skel, coll, nwords in marks:
+            if cs[:1] != skel[:1] or abs(len(cs) - len(skel)) > 3:  # every accepted variant keeps the first letter
+                continue
+            score = _score(cand, mark, skel, coll)
+            if score >= 0.8:
+                out.append(Mention(s, e, "BRAND", cand, value=mark, score=score,
+                                   node="Brand", key=mark.casefold()))
+                break
+    out.sort(key=lambda m: (-m.score, -(m.end - m.start)))
+    chosen: list[Mention] = []
+    for m in out:
+        if all(m.end <= k.start or k.end <= m.start for k in chosen):
+            chosen.append(m)
+    return sorted(chosen, key=lambda m: m.start)

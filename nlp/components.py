@@ -1,0 +1,181 @@
+"""spaCy components (registered under versioned factory names). Each reads the folded text of the Doc and
+adds ``Mention`` objects to ``doc._.ig_mentions`` (offsets into the Doc's text); ``ig_relations`` resolves
+overlaps and links the mentions. ``nlp.pipeline`` maps everything back to the original text."""
+
+from __future__ import annotations
+
+import re
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+from spacy.vocab import Vocab
+
+from graph.clean.country import country_code
+
+from nlp.addresses import extract_addresses
+from nlp.brands import extract_brands
+from nlp.identifiers import extract_identifiers, resolve_overlaps
+from nlp.mention import Mention
+from nlp.names import extract_names
+from nlp.relations import extract_relations
+from nlp.scale import extract_scale
+from nlp.tables import extract_table_mentions
+
+for _name, _default in (("ig_mentions", None), ("ig_relations", None), ("ig_watchlist", None)):
+    if not Doc.has_extension(_name):
+        Doc.set_extension(_name, default=_default)
+
+_IDENTIFIERS = {"EMAIL", "PHONE", "URL", "DOMAIN", "STORE_URL", "SELLER_ID", "PAYMENT", "MESSENGER", "TAG_ID",
+                "IP", "ADDRESS", "TRACKING"}
+
+
+_TOKEN = re.compile(r"\S+|\s+")
+
+
+class WhitespaceTokenizer:
+    """Tokens are whitespace-separated chunks (with a trailing space each). The rule components match on the
+    text itself and never need finer tokens; spaCy's rule-based English tokenizer costs more than all of them
+    together. A trained pipeline (``en_core_web_sm``) keeps its own tokenizer."""
+
+    def __init__(self, vocab: Vocab):
+        self.vocab = vocab
+
+    def __call__(self, text: str) -> Doc:
+        words: list[str] = []
+        spaces: list[bool] = []
+        for w in _TOKEN.findall(text):
+            if w == " " and words and not spaces[-1]:
+                spaces[-1] = True
+            else:
+                words.append(w)
+                spaces.append(False)
+        return Doc(self.vocab, words=words, spaces=spaces)
+
+    def to_bytes(self, **kwargs) -> bytes:
+        return b""
+
+    def from_bytes(self, data: bytes, **kwargs) -> "WhitespaceTokenizer":
+        return self
+
+    def to_disk(self, path, **kwargs) -> None:
+        return None
+
+    def from_disk(self, path, **kwargs) -> "WhitespaceTokenizer":
+        return self
+
+
+@spacy.registry.tokenizers("ig_whitespace_tokenizer_v1")
+def make_whitespace_tokenizer():
+    def create(nlp: Language) -> WhitespaceTokenizer:
+        return WhitespaceTokenizer(nlp.vocab)
+    return create
+
+
+def _text(doc: Doc) -> str:
+    """The Doc's text, computed once (``Doc.text`` re-joins the tokens on every call)."""
+    text = doc.user_data.get("ig_text")
+    if text is None:
+        text = doc.user_data["ig_text"] = doc.text
+    return text
+
+
+def _mentions(doc: Doc) -> list[Mention]:
+    if doc._.ig_mentions is None:
+        doc._.ig_mentions = []
+    return doc._.ig_mentions
+
+
+@Language.factory("ig_identifiers_v1")
+def make_identifiers(nlp: Language, name: str):
+    def identifiers(doc: Doc) -> Doc:
+        text = _text(doc)
+        found = extract_identifiers(text)
+        found.extend(extract_table_mentions(text, found))
+        _mentions(doc).extend(found)
+        return doc
+    return identifiers
+
+
+@Language.factory("ig_addresses_v1")
+def make_addresses(nlp: Language, name: str):
+    def addresses(doc: Doc) -> Doc:
+        _mentions(doc).extend(extract_addresses(_text(doc)))
+        return doc
+    return addresses
+
+
+@Language.factory("ig_names_v1")
+def make_names(nlp: Language, name: str):
+    def names(doc: Doc) -> Doc:
+        _mentions(doc).extend(extract_names(_text(doc)))
+        return doc
+    return names
+
+
+@Language.factory("ig_brands_v1", default_config={"min_score": 0.8})
+def make_brands(nlp: Language, name: str, min_score: float):
+    def brands(doc: Doc) -> Doc:
+        watchlist = doc._.ig_watchlist or ()
+        if watchlist:
+            taken = [(m.start, m.end) for m in _mentions(doc) if m.label in _IDENTIFIERS]
+            _mentions(doc).extend(b for b in extract_brands(_text(doc), tuple(watchlist), taken) if b.score >= min_score)
+        return doc
+    return brands
+
+
+@Language.factory("ig_scale_v1")
+def make_scale(nlp: Language, name: str):
+    def scale(doc: Doc) -> Doc:
+        _mentions(doc).extend(extract_scale(_text(doc)))
+        return doc
+    return scale
+
+
+@Language.factory("ig_model_entities_v1")
+def make_model_entities(nlp: Language, name: str):
+    """With a trained pipeline: PERSON entities become PERSON mentions, ORG entities that no rule found become
+    COMPANY mentions (score 0.7, marked ``source=model``), GPE entities become country hints (``gpe`` prop)."""
+    def model_entities(doc: Doc) -> Doc:
+        found = _mentions(doc)
+        for ent in doc.ents:
+            s, e = ent.start_char, ent.end_char
+            overlaps = any(m.start < e and s < m.end for m in found)
+            if ent.label_ == "PERSON" and not overlaps:
+                found.append(Mention(s, e, "PERSON", ent.text, value=ent.text, node=None, score=0.8,
+                                     props={"source": "model"}))
+            elif ent.label_ == "ORG" and not overlaps and len(ent) > 1:
+                found.append(Mention(s, e, "COMPANY", ent.text, value=ent.text, score=0.7, props={"source": "model"}))
+            elif ent.label_ == "GPE":
+                code = country_code(ent.text)
+                if code:
+                    found.append(Mention(s, e, "GPE", ent.text, value=code, props={"source": "model"}))
+        return doc
+    return model_entities
+
+
+@Language.factory("ig_relations_v1")
+def make_relations(nlp: Language, name: str):
+    def relations(doc: Doc) -> Doc:
+        doc._.ig_mentions = _resolve(_mentions(doc))
+        doc._.ig_relations = extract_relations(_text(doc), [m for m in doc._.ig_mentions if m.label != "GPE"])
+        doc._.ig_mentions = [m for m in doc._.ig_mentions if m.label != "GPE"]
+        return doc
+    return relations
+
+
+def _resolve(mentions: list[Mention]) -> list[Mention]:
+    """Identifiers first (overlaps resolved among them), then names and scale figures that do not overlap an
+    identifier; brands may overlap names (a brand inside a store name is both)."""
+    ids = resolve_overlaps([m for m in mentions if m.label in _IDENTIFIERS])
+    spans = [(m.start, m.end) for m in ids]
+
+    def free(m: Mention) -> bool:
+        return all(m.end <= s or e <= m.start for s, e in spans)
+    names: list[Mention] = []
+    for m in sorted((m for m in mentions if m.label in ("STORE_NAME", "COMPANY", "PERSON") and free(m)),
+                    key=lambda m: (m.props.get("rule") != "table", -(m.end - m.start))):
+        if all(m.end <= k.start or k.end <= m.start for k in names):  # one name per span (table layout first)
+            names.append(m)
+    others = [m for m in mentions if m.label in ("BRAND", "SCALE", "GPE") and free(m)]
+    return sorted(ids + names + others, key=lambda m: (m.start, m.end, m.label))

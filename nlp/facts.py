@@ -1,0 +1,94 @@
+"""Mentions and relations -> graph statements (nodes, edges with the Source's character spans).
+
+Every mention that cleans into a node key gives a statement located at ``chars S-E`` (original text
+offsets); every relation gives an edge of the model's type located at its evidence sentence, with
+``confidence`` (high / low) and ``via`` = ``nlp`` as edge properties. Scale figures become properties of the
+storefront they describe. Nothing here raises for odd mentions: what cannot become a fact is skipped.
+"""
+
+from __future__ import annotations
+
+from graph.model import Model, get_model
+from graph.records import EdgeStatement, Facts, NodeRef, NodeStatement
+
+from nlp.labels import mention_node_types
+from nlp.pipeline import Extraction, extract
+
+# (relation type, tail node type, head node type) -> edge type of the model
+_EDGES = {
+    ("USES", "Email"): "USES_EMAIL", ("USES", "Phone"): "USES_PHONE", ("USES", "Domain"): "USES_DOMAIN",
+    ("USES", "Infrastructure"): "USES_INFRASTRUCTURE", ("PAID_TO", "PaymentAccount"): "PAID_TO",
+    ("SHIPS_FROM", "Address"): "SHIPS_FROM", ("OPERATED_BY", "Seller"): "OPERATED_BY",
+    ("SELLS", "Brand"): "INFRINGES", ("LISTS", "Listing"): "LISTS",
+}
+_SELLER_EDGES = {"PAID_TO": "HOLDS", "SHIPS_FROM": "LOCATED_AT"}
+_SCALE_PROPS = {"units_sold": "units_sold", "reviews": "reviews", "revenue": "revenue", "price": "price"}
+
+
+def chars(start: int, end: int, prefix: str = "") -> str:
+    return f"{prefix}chars {start}-{end}"
+
+
+def extraction_facts(ex: Extraction, prefix: str = "", model: Model | None = None) -> Facts:
+    """Statements for one Extraction; ``prefix`` places it inside the document (e.g. ``"body, "``)."""
+    model = model or get_model()
+    types = mention_node_types(model)
+    facts = Facts()
+    refs: dict[int, NodeRef] = {}
+    # a store name written next to its platform id / URL names that storefront (keyed by the id)
+    same = {r.head: r.tail for r in ex.relations if r.type == "SAME_AS" and ex.mentions[r.tail].key}
+    for i, m in enumerate(ex.mentions):
+        node = m.node or types.get(m.label)
+        if not node or not m.key or node not in model.nodes:
+            continue
+        if i in same:
+            ref = NodeRef("Storefront", ex.mentions[same[i]].key)
+        else:
+            ref = NodeRef(node, f"unknown:name:{m.key}" if m.label == "STORE_NAME" else m.key)
+        refs[i] = ref
+        prop = model.node(node).name_property
+        value = m.text if m.label in ("STORE_NAME", "COMPANY", "PERSON") else (m.value or m.key)
+        if node == "Storefront" and m.label != "STORE_NAME":
+            prop, value = ("url", m.value) if m.label == "STORE_URL" else ("platform_id", m.value)
+        facts.nodes.append(NodeStatement(ref, prop, value, chars(m.start, m.end, prefix)))
+        if m.label == "BRAND" and m.text != m.value:
+            facts.nodes.append(NodeStatement(ref, "variant", m.text, chars(m.start, m.end, prefix)))
+    for r in ex.relations:
+        head, tail = refs.get(r.head), refs.get(r.tail)
+        m_tail = ex.mentions[r.tail]
+        locator = chars(r.evidence[0], r.evidence[1], prefix)
+        if head is None:
+            continue
+        if r.type == "SCALE_OF" and head.type == "Storefront":
+            kind = m_tail.props.get("scale_kind", "")
+            if kind in _SCALE_PROPS:
+                facts.nodes.append(NodeStatement(head, _SCALE_PROPS[kind], m_tail.value, chars(m_tail.start,
+                                                                                                 m_tail.end, prefix)))
+            continue
+        if tail is None or tail == head or r.type == "SAME_AS":
+            continue
+        if r.type == "ALIAS_OF" and head.type == tail.type == "Storefront":
+            # two names of one store: the alias is a name of the head storefront
+            facts.nodes.append(NodeStatement(head, "name", m_tail.text, chars(m_tail.start, m_tail.end, prefix)))
+            continue
+        etype = _EDGES.get((r.type, tail.type)) or _EDGES.get(("LISTS", tail.type))
+        if head.type == "Seller":
+            etype = _SELLER_EDGES.get(r.type, etype)
+        if etype is None or etype not in model.edges:
+            continue
+        edge = model.edge(etype)
+        src, dst = head, tail
+        if head.type not in edge.sources and tail.type in edge.sources and head.type in edge.targets:
+            src, dst = tail, head
+        if src.type not in edge.sources or dst.type not in edge.targets:
+            continue
+        facts.edges.append(EdgeStatement(etype, src, dst, locator, (("confidence", r.confidence), ("via", "nlp"))))
+    return facts
+
+
+def text_facts(text: str, prefix: str = "", watchlist: tuple[str, ...] = ()) -> Facts:
+    """Facts of one free text (a note, an e-mail body); never raises for odd text (fewer facts instead)."""
+    try:
+        return extraction_facts(extract(text, watchlist), prefix)
+    except (ValueError, RecursionError, MemoryError):  # a pathological text must not lose the document
+        return Facts()

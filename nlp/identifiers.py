@@ -1,0 +1,348 @@
+"""Identifier mentions: shapes from ``patterns/identifiers.jsonl``, cue-led values (``PayPal: …``,
+``WeChat: …``, ``Merchant ID …``, ``tracking no. …``) from ``patterns/cues.jsonl``, every value checked by the
+graph's own cleaner (a value the graph would reject is not reported as an identifier)."""
+
+from __future__ import annotations
+
+import re
+
+from graph.clean import clean
+from graph.clean.marketplace import clean_listing, clean_storefront
+
+from nlp.mention import Mention
+from nlp.patterns import Cue, country_near, cue_before, find_countries, find_cues, identifier_patterns
+
+_TRAIL = ".,;:!?'\"*>’”»"
+_FILE_TLDS = {"pdf", "jpg", "jpeg", "png", "gif", "doc", "docx", "xls", "xlsx", "csv", "txt", "htm", "html", "eml",
+              "msg", "zip", "rar", "mov", "mp4", "json", "xml", "ltd", "inc", "llc", "gmbh", "corp", "exe", "md", "py"}
+_RESERVED_TLDS = {"example", "test", "invalid", "localhost"}
+_BIG_SITES = re.compile(r"(?:^|\.)(?:amazon|ebay|aliexpress|alibaba|walmart|temu|dhgate|etsy|shein|wish|google|"
+                        r"facebook|instagram|tiktok|paypal|gmail|outlook|hotmail|yahoo|qq|163|126|apple|microsoft|"
+                        r"youtube|twitter|x|whatsapp|wechat|telegram|payoneer|stripe|alipay|shopify|myshopify)\.",
+                        re.I)
+_FILLER = re.compile(r"(?:[\s:：#=\-–—(（\[,]|\b(?:is|are|was|id|no\.?|number|account|acct|username|user|handle|to|at|"
+                     r"of|under|name|e-?mail|address|merchant|customer|payee|the|on|via|by|code)\b|收款|账号|账户|号码|号)*",
+                     re.I)
+_VALUES = {
+    "payment": re.compile(r"[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}(?:\s?(?:\[dot\]|\(dot\))\s?[\w.+-]+){0,3}"
+                          r"\s?(?:@|\[at\]|\(at\))\s?[A-Za-z0-9-]+(?:(?:\.|\s?(?:\[dot\]|\(dot\)|\[\.\])\s?)"
+                          r"[A-Za-z0-9-]+)+|acct_[A-Za-z0-9]{8,32}"
+                          r"|[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,4})?|\+?\d(?:[\d -]{4,30}\d)"
+                          r"|(?=[A-Za-z._-]*\d)[A-Za-z0-9][A-Za-z0-9._-]{3,40}[A-Za-z0-9]"),
+    "messenger": re.compile(r"live:[.\w:-]{4,40}|\+?\(?\d[\d ().-]{5,20}\d|@?[A-Za-z][A-Za-z0-9_.-]{3,31}[A-Za-z0-9]"
+                            r"|\d{5,12}"),
+    "seller_id": re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{2,40}[A-Za-z0-9]|[\u4e00-\u9fff]{2,8}"),
+    "tracking": re.compile(r"(?=[A-Z]*\d)[A-Z0-9]{10,34}|\d{4}(?: \d{4}){2,6}(?: \d{1,4})?"),
+    "pixel": re.compile(r"\d{15,16}"),
+}
+_STOP_IDS = {"account", "number", "details", "support", "contact", "please", "message", "the", "this", "that", "with",
+             "from", "only", "also", "before", "after", "and", "for", "same", "their", "seller", "store", "which",
+             "payments", "payment", "business", "transfer", "instead", "used", "listed", "linked", "registered"}
+_PRIORITY = {"STORE_URL": 9, "URL": 9, "EMAIL": 8, "ADDRESS": 7, "PAYMENT": 6, "TAG_ID": 6, "IP": 6,
+             "TRACKING": 5, "MESSENGER": 5, "PHONE": 4, "SELLER_ID": 4, "DOMAIN": 3}
+DOUBLE = {frozenset({"EMAIL", "PAYMENT"}), frozenset({"PHONE", "MESSENGER"}), frozenset({"PHONE", "PAYMENT"}),
+          frozenset({"EMAIL", "MESSENGER"})}
+_S10_WEIGHTS = (8, 6, 4, 2, 3, 5, 9, 7)
+_CARD = re.compile(r"card|statement|charge|descriptor|acquir|刷卡|账单", re.I)
+_MARKETS = re.compile(r"amazon|ebay|aliexpress|walmart|temu|dhgate|etsy|shein|wish|速卖通|亚马逊|敦煌", re.I)
+
+
+def _marketplace_in(text: str) -> str:
+    m = _MARKETS.search(text)
+    word = m.group(0).lower() if m else ""
+    return {"速卖通": "aliexpress", "亚马逊": "amazon", "敦煌": "dhgate"}.get(word, word)
+
+
+def _trim(text: str, start: int, end: int) -> int:
+    """End of a URL without the punctuation that closes the sentence or an unbalanced bracket."""
+    while end > start:
+        ch = text[end - 1]
+        if ch in _TRAIL:
+            end -= 1
+        elif ch in ")]}）" and text.count({")": "(", "]": "[", "}": "{", "）": "（"}[ch], start, end) < \
+                text.count(ch, start, end):
+            end -= 1
+        else:
+            break
+    return end
+
+
+def _s10_ok(code: str) -> bool:
+    digits = [int(c) for c in code[2:10]]
+    total = sum(d * w for d, w in zip(digits, _S10_WEIGHTS))
+    check = 11 - total % 11
+    check = 0 if check == 10 else 5 if check == 11 else check
+    return check == int(code[10])
+
+
+def _hint_country(countries, pos: int) -> dict[str, str]:
+    cc = country_near(countries, pos)
+    return {"country": cc} if cc else {}
+
+
+def _phone(text: str, m: Mention, countries, cued: bool) -> Mention | None:
+    raw = m.text
+    digits = re.sub(r"\D", "", raw)
+    if not 7 <= len(digits) <= 15:
+        return None
+    tries = [_hint_country(countries, m.start)] if countries else []
+    tries += [{}] if raw.startswith("+") else [{"country": "US"}, {"country": "CN"}]
+    for hint in tries:
+        c = clean("phone", raw, hint)
+        if c.ok:
+            m.value, m.key, m.node = c.key, c.key, "Phone"
+            if raw.startswith("+") or hint.get("country") == (countries and _hint_country(countries, m.start)
+                                                              .get("country")):
+                return m
+            if not countries:  # valid only with a guessed country: keep the digits as written, no node
+                m.value, m.key, m.node = digits, None, None
+                return m if cued or len(digits) >= 10 else None
+    if cued:
+        m.value = digits
+        return m
+    return None
+
+
+def _candidates(text: str, cues: list[Cue], countries) -> list[Mention]:
+    out: list[Mention] = []
+    for p in identifier_patterns():
+        for rm in p.regex.finditer(text):
+            start, end = rm.span()
+            if p.label in ("URL",):
+                end = _trim(text, start, end)
+            m = Mention(start, end, p.label, text[start:end], props={"rule": p.id})
+            neg = cue_before(cues, text, start, ("negative",), 22)
+            if neg is not None and p.label in ("PHONE", "SELLER_ID", "TRACKING", "PAYMENT", "IP") and p.id != "iban":
+                continue
+            if p.cue and cue_before(cues, text, start, (p.cue,), 30) is None:
+                continue
+            if p.near and not p.near.search(text, max(0, start - 80), start):
+                continue
+            kept = _validate(text, m, p.id, cues, countries)
+            if kept is not None:
+                out.append(kept)
+    out.extend(_cued_values(text, cues, countries))
+    return out
+
+
+def _validate(text: str, m: Mention, rule: str, cues, countries) -> Mention | None:
+    label = m.label
+    if label == "EMAIL":
+        c = clean("email", m.text)
+        if not c.ok:
+            return None
+        m.value, m.key, m.node = c.key, c.key, "Email"
+        if "@" not in m.text:
+            m.props["obfuscated"] = "yes"
+        return m
+    if label == "URL":
+        s = clean_storefront(m.text)
+        if s.ok and not s.key.startswith("web:"):
+            m.label, m.value, m.key, m.node = "STORE_URL", s.props.get("url", m.text), s.key, "Storefront"
+            return m
+        li = clean_listing(m.text)
+        if li.ok and not li.key.startswith("web:"):
+            m.label, m.value, m.key, m.node = "STORE_URL", m.text, li.key, "Listing"
+            return m
+        c = clean("url", m.text)
+        if not c.ok:
+            return None
+        if re.match(r"www(?:\.|\[\.\])", m.text, re.I) and not re.search(r"/.", m.text):
+            m.label = "DOMAIN"  # a bare host name (www.…) with no scheme and no path is a domain
+            return _validate(text, m, "domain", cues, countries)
+        d = clean("domain", c.props.get("domain") or c.props.get("host") or "")
+        m.value, m.key, m.node = c.key, (d.key if d.ok else None), ("Domain" if d.ok else None)
+        return m
+    if label == "DOMAIN":
+        tld = re.split(r"\.|\[\.\]|\(\.\)|\[dot\]|\(dot\)", m.text.lower())[-1]
+        if tld in _FILE_TLDS:
+            return None
+        if m.text[:1].isupper() and m.text[1:].split(".")[0].islower() and "." in m.text and len(tld) > 3:
+            return None
+        c = clean("domain", m.text)
+        if not c.ok:
+            host = re.sub(r"\[\.\]|\(\.\)|\[dot\]|\(dot\)", ".", m.text.lower())
+            if tld not in _RESERVED_TLDS or host.count(".") < 1:
+                return None
+            # documentation / test names (RFC 2606): not in the public-suffix list, but real in evidence files
+            m.value, m.key, m.node = host, ".".join(host.split(".")[-2:]), "Domain"
+            return m
+        m.value, m.key, m.node = c.props.get("host", c.key), c.key, "Domain"
+        return m
+    if label == "PHONE":
+        cued = cue_before(cues, text, m.start, ("phone", "messenger"), 30) is not None
+        return _phone(text, m, countries, cued)
+    if label == "PAYMENT":
+        c = clean("payment", m.text)
+        if rule == "iban":
+            return _iban(m)
+        if not c.ok:
+            return None
+        m.value, m.key, m.node = c.props.get("account", c.key), c.key, "PaymentAccount"
+        m.props["provider"] = c.props.get("provider", "")
+        return m
+    if label in ("TAG_ID", "IP"):
+        c = clean("infrastructure", m.text)
+        if not c.ok:
+            return None
+        m.value, m.key, m.node = m.text if label == "TAG_ID" else c.key.split(":", 1)[1], c.key, "Infrastructure"
+        return m
+    if label == "TRACKING":
+        code = m.text.replace(" ", "")
+        if rule == "s10" and not _s10_ok(code):
+            return None
+        m.value, m.key, m.node = code, f"tracking:{code}", "Infrastructure"
+        return m
+    if label == "SELLER_ID":
+        c = clean("storefront", m.text, {"marketplace": "amazon"})
+        if not c.ok:
+            return None
+        m.value, m.key, m.node = m.text, c.key, "Storefront"
+        return m
+    return m
+
+
+def _iban(m: Mention) -> Mention | None:
+    """The longest IBAN-shaped prefix that validates (the pattern may run into a following word)."""
+    text = m.text
+    while len(text.replace(" ", "")) >= 15:
+        c = clean("payment", text)
+        if c.ok and c.key.startswith("iban:") and c.props.get("account", "") == text.replace(" ", "").upper():
+            m.end = m.start + len(text)
+            m.text, m.value, m.key, m.node = text, c.props["account"], c.key, "PaymentAccount"
+            m.props["provider"] = "iban"
+            return m
+        cut = max(text.rfind(" "), len(text) - 1) if " " in text else len(text) - 1
+        text = text[:cut].rstrip()
+    return None
+
+
+def _cued_values(text: str, cues: list[Cue], countries) -> list[Mention]:
+    """Values right after a cue word: 'PayPal: x@y.com', 'WeChat ID sunny_88', 'Merchant ID A1B2…'."""
+    out = []
+    for cue in cues:
+        if cue.kind not in _VALUES:
+            continue
+        f = _FILLER.match(text, cue.end)
+        pos = f.end() if f else cue.end
+        explicit = cue.explicit or cue.id == "user" or bool(re.search(r"[:：#=]|\bid\b|\bno\b", text[cue.end:pos], re.I))
+        if pos - cue.end > 30:
+            continue
+        if text[pos:pos + 1] in "\"'“‘「":
+            pos += 1
+            explicit = True
+        vm = _VALUES[cue.kind].match(text, pos)
+        if not vm:
+            continue
+        value = vm.group(0)
+        end = pos + len(value)
+        end = _trim(text, pos, end)
+        value = text[pos:end]
+        if not value or value.lower().lstrip("@") in _STOP_IDS:
+            continue
+        if not explicit and not re.search(r"[\d_@]", value):
+            continue
+        if cue.kind == "payment":
+            m = _payment_value(text, pos, end, value, cue)
+            if m is not None and cue.id in ("payme", "alipay", "wechatpay", "fps") and re.fullmatch(r"\+?[\d ()-]{7,20}",
+                                                                                                  value):
+                ph = _phone(text, Mention(pos, end, "PHONE", value), countries, True)
+                if ph is not None and ph.key:
+                    out.append(ph)
+        elif cue.kind == "messenger":
+            if value.startswith("@"):  # a Telegram handle is the name after the @
+                pos, value = pos + 1, value[1:]
+            m = Mention(pos, end, "MESSENGER", value, props={"app": cue.id})
+            m.value = value.lstrip("@") if not value[:1] in "+0123456789" else re.sub(r"[^\d+]", "", value)
+            m.key, m.node = f"{cue.id}:{m.value.lower()}", "Infrastructure"
+            if cue.id == "whatsapp" or (re.fullmatch(r"\+?[\d ().-]+", value) and cue.id != "qq"):
+                ph = _phone(text, Mention(pos, end, "PHONE", value), countries, True)
+                if ph is not None:
+                    out.append(ph)
+                    if ph.key:
+                        m.value, m.key = ph.key, f"{cue.id}:{ph.key}"
+        elif cue.kind == "seller_id":
+            if cue.id == "marketplace":
+                word = text[cue.start:cue.end].lower()
+                market = next((k for k, w in (("aliexpress", "aliexpress"), ("dhgate", "dhgate"), ("walmart", "walmart"),
+                                              ("temu", "temu"), ("aliexpress", "速卖通"), ("dhgate", "敦煌"))
+                               if w in word), "")
+                if not value.isdigit():
+                    continue
+            else:
+                market = cue.id if cue.id in ("amazon", "ebay") else _marketplace_in(text)
+            if cue.id == "amazon" and _CARD.search(text, max(0, cue.start - 60), cue.start):
+                c = clean("payment", value, {"provider": "mid"})  # a card-acquirer merchant id
+                if c.ok:
+                    out.append(Mention(pos, end, "PAYMENT", value, value=value, key=c.key, node="PaymentAccount",
+                                       props={"provider": "mid", "cue": cue.id}))
+                continue
+            c = clean("storefront", value, {"marketplace": market}) if market else clean("storefront", value)
+            if len(value) < 4 and not value.isdigit():
+                continue
+            m = Mention(pos, end, "SELLER_ID", value, value=value, key=c.key if c.ok else None,
+                        node="Storefront" if c.ok else None)
+        elif cue.kind == "tracking":
+            code = value.replace(" ", "")
+            m = Mention(pos, end, "TRACKING", value, value=code, key=f"tracking:{code}", node="Infrastructure")
+        else:  # pixel
+            c = clean("infrastructure", value, {"kind": "pixel"})
+            if not c.ok:
+                continue
+            m = Mention(pos, end, "TAG_ID", value, value=value, key=c.key, node="Infrastructure")
+        if m is not None:
+            m.props["cue"] = cue.id
+            out.append(m)
+    return out
+
+
+def _payment_value(text: str, start: int, end: int, value: str, cue: Cue) -> Mention | None:
+    provider = cue.id
+    if provider == "bank":
+        bank = re.search(r"([A-Z][\w&.]*(?:\s+[A-Z][\w&.]*){0,5}\s+Bank|Bank\s+of\s+[A-Z]\w+(?:\s+[A-Z]\w+)?|"
+                         r"[\u4e00-\u9fff]{2,8}银行|HSBC|ICBC|Citibank|Barclays)", text[max(0, start - 120):start + 120])
+        hint = {"provider": "bank", "bank": bank.group(1)} if bank else {"provider": "bank"}
+        if "@" in value:
+            return None
+    else:
+        hint = {"provider": provider}
+    if "@" not in value and re.search(r"\[at\]|\(at\)", value, re.I):
+        e = clean("email", value)
+        if not e.ok:
+            return None
+        c = clean("payment", e.key, hint)
+    else:
+        c = clean("payment", value, hint)
+    if not c.ok:
+        return None
+    if c.props.get("provider") == "iban" and provider != "bank":
+        return None  # an IBAN is found by its own pattern
+    m = Mention(start, end, "PAYMENT", value, value=c.props.get("account", value), key=c.key, node="PaymentAccount")
+    m.props["provider"] = c.props.get("provider", provider)
+    return m
+
+
+def resolve_overlaps(mentions: list[Mention]) -> list[Mention]:
+    """Longest (then highest-priority) first; a span may carry two labels only for the DOUBLE pairs."""
+    ranked = sorted(mentions, key=lambda m: (-(m.end - m.start), -_PRIORITY.get(m.label, 1), m.start))
+    kept: list[Mention] = []
+    for m in ranked:
+        clash = False
+        for k in kept:
+            if m.start < k.end and k.start < m.end:
+                same = (m.start, m.end) == (k.start, k.end)
+                if same and m.label == k.label:
+                    clash = True
+                elif not (same and frozenset({m.label, k.label}) in DOUBLE):
+                    clash = True
+            if clash:
+                break
+        if not clash:
+            kept.append(m)
+    return sorted(kept, key=lambda m: (m.start, m.end, m.label))
+
+
+def extract_identifiers(text: str) -> list[Mention]:
+    cues = find_cues(text)
+    countries = find_countries(text)
+    return _candidates(text, cues, countries)

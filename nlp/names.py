@@ -1,0 +1,177 @@
+"""Store names and company names: alias phrases ("operating as", "d/b/a"), quoted names after "store" /
+"shop" / "seller", capitalised names ending in Store/Shop/Outlet, company names with a legal suffix
+(Co., Ltd., LLC, GmbH, 有限公司). Cue lists are data: ``patterns/names.jsonl``."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from graph.clean import clean
+
+from nlp.mention import Mention
+from nlp.patterns import lowered, read_jsonl
+
+_QUOTED = (r"(?:\"(?P<q1>[^\"\n]{2,60}?)\"|“(?P<q2>[^”\n]{2,60}?)”|‘(?P<q3>[^’\n]{2,60}?)’|"
+           r"'(?P<q4>[^'\n]{2,60}?)'(?!\w)|「(?P<q5>[^」\n]{2,60}?)」|『(?P<q6>[^』\n]{2,60}?)』|«\s?(?P<q7>[^»\n]{2,60}?)\s?»)")
+_QGROUPS = ("q1", "q2", "q3", "q4", "q5", "q6", "q7")
+
+
+def _q(m: re.Match) -> str:
+    return next(g for g in _QGROUPS if m.group(g) is not None)
+_TOKEN = re.compile(r"[A-Z0-9(][\w&'’.()+-]*|&|of|de|la|du|der|und|y")
+_CONNECT = {"&", "of", "de", "la", "du", "der", "und", "y"}
+_ENDS_NAME = re.compile(r"(?:Ltd|Inc|LLC|Limited|GmbH|Corp|Co)\.?,?")
+_CJK = re.compile(r"[\u4e00-\u9fff（）()A-Za-z0-9]")
+_CJK_STOP = set("的是由为與与和在：:，,、。；;「」“”\"'（(的被向从给将把及")
+
+
+@lru_cache(maxsize=None)
+def _cues() -> dict[str, re.Pattern[str] | frozenset[str]]:
+    rows = {r["kind"]: r["pattern"] for r in read_jsonl("names.jsonl")}
+    return {
+        "alias": re.compile(rf"(?:{rows['alias_cue'].lower()})(?![a-z])\s*[:：]?\s*"),
+        "store": re.compile(rf"(?:{rows['store_cue'].lower()})(?![a-z])\s*[:：,]?\s*"),
+        "suffix": re.compile(rf"(?<![\w'])(?:{rows['store_suffix']})(?![\w])"),
+        "suffix_zh": re.compile(rf"(?:{rows['store_suffix_zh']})"),
+        "legal": re.compile(rf"(?<![\w])(?:{rows['legal_suffix']})(?![\w])"),
+        "legal_zh": re.compile(rf"(?:{rows['legal_suffix_zh']})"),
+        "stop": frozenset(rows["name_stop"].split("|")),
+    }
+
+
+def _walk_back(text: str, end: int, limit: int = 7) -> int | None:
+    """Start of the run of capitalised tokens ending at ``end`` (one line, no stop words in front)."""
+    line_start = text.rfind("\n", 0, end) + 1
+    line_start = max(line_start, end - 300)  # a name is short: never rescan a huge line
+    tokens = [(m.start(), m.end(), m.group(0)) for m in re.finditer(r"\S+", text[line_start:end])]
+    tokens = [(s + line_start, e + line_start, t) for s, e, t in tokens]
+    start = None
+    count = 0
+    for s, e, tok in reversed(tokens):
+        bare = tok.rstrip(",")
+        if tok.endswith(",") and count:
+            break
+        if bare[:1] in "\"“‘'「«*_`" and _TOKEN.fullmatch(bare.lstrip("*_`\"“‘'「«") or "-") and count < limit:
+            start = s + len(bare) - len(bare.lstrip("*_`\"“‘'「«"))  # after an opening quote / emphasis mark
+            break
+        if not _TOKEN.fullmatch(bare) or count >= limit or _ENDS_NAME.fullmatch(tok):
+            break
+        start = s
+        count += 1
+    stop = _cues()["stop"]
+    while start is not None:
+        word = re.match(r"\S+", text[start:end])
+        w = word.group(0).rstrip(",") if word else ""
+        if w in stop or w.lower() in _CONNECT or w.startswith("(") or re.fullmatch(r"\d+[.)]?", w):
+            nxt = re.search(r"\S", text[start + len(word.group(0)):end]) if word else None
+            start = start + len(word.group(0)) + nxt.start() if nxt else None
+        else:
+            break
+    return start
+
+
+def _companies(text: str) -> list[Mention]:
+    out = []
+    cues = _cues()
+    for m in cues["legal"].finditer(text):
+        before = text[:m.start()].rstrip(" ,")
+        start = _walk_back(text, len(before))
+        if start is None or start >= m.start():
+            continue
+        name = text[start:m.end()]
+        if name.endswith(".") and m.end() < len(text) and not re.match(r"(?:Co|Ltd|Inc|Corp|L\.L\.C|Pty|S\.A|"
+                                                                    r"B\.V|S\.L|e\.K|o\.o|S\.r\.l|S\.p\.A)\.$",
+                                                                    name[-6:].split()[-1] if name.split() else ""):
+            name = name[:-1]
+        if len(re.sub(r"\W", "", name[:start - start + len(name) - len(m.group(0))])) < 2:
+            continue
+        out.append(_company(start, start + len(name), name))
+    for m in cues["legal_zh"].finditer(text):
+        start = m.start()
+        while start > 0 and m.start() - start < 30 and _CJK.match(text[start - 1]) and text[start - 1] not in _CJK_STOP:
+            start -= 1
+        if m.start() - start >= 2:
+            out.append(_company(start, m.end(), text[start:m.end()]))
+    return out
+
+
+def _company(start: int, end: int, name: str) -> Mention:
+    c = clean("seller", name)
+    return Mention(start, end, "COMPANY", name, value=name, key=c.key if c.ok else None,
+                   node="Seller" if c.ok else None)
+
+
+def _store(start: int, end: int, text: str, rule: str, score: float = 1.0) -> Mention:
+    c = clean("name", text)
+    return Mention(start, end, "STORE_NAME", text, value=text, key=c.key if c.ok else None,
+                   node="Storefront" if c.ok else None, score=score, props={"rule": rule})
+
+
+def _after_cue(text: str, pos: int, quoted_only: bool, rule: str) -> list[Mention]:
+    out = []
+    while True:
+        q = re.compile(_QUOTED).match(text, pos)
+        if q:
+            g = _q(q)
+            name = q.group(g).strip()
+            s = q.start(g) + (len(q.group(g)) - len(q.group(g).lstrip()))
+            if name and not name.lower().startswith(("http", "www")) and "@" not in name:
+                out.append(_store(s, s + len(name), name, rule))
+            sep = re.compile(r"\s*(?:,|/|、|;|\band\b|\bor\b)\s*(?:(?:and|or)\s+)?").match(text, q.end())
+            if not sep or not re.compile(_QUOTED).match(text, sep.end()):
+                break
+            pos = sep.end()
+            continue
+        if quoted_only:
+            break
+        run = re.compile(r"(?:[A-Z0-9][\w&'’.+-]*(?:[ \t]+(?=[A-Z0-9&])|(?=[\s,.;:)]|$))){1,6}").match(text, pos)
+        if run and run.group(0).strip():
+            name = run.group(0).strip().rstrip(".,")
+            if name.split()[0] not in _cues()["stop"] and not _cues()["legal"].search(name):
+                out.append(_store(run.start(), run.start() + len(name), name, rule, 0.9))
+        break
+    return out
+
+
+def _stores(text: str) -> list[Mention]:
+    cues = _cues()
+    out = []
+    low = lowered(text)  # cue words are matched on lower-cased text (same offsets)
+    for m in cues["alias"].finditer(low):
+        if not (m.start() and low[m.start() - 1].isascii() and low[m.start() - 1].isalpha()):
+            out.extend(_after_cue(text, m.end(), False, "alias"))
+    for m in cues["store"].finditer(low):
+        if not (m.start() and low[m.start() - 1].isascii() and low[m.start() - 1].isalpha()):
+            out.extend(_after_cue(text, m.end(), True, "quoted"))
+    for m in re.finditer(_QUOTED + r"\s*(?:store|shop|storefront|seller account|Amazon store|eBay store)", text, re.I):
+        g = _q(m)
+        name = m.group(g).strip()
+        out.append(_store(m.start(g), m.start(g) + len(name), name, "quoted_before"))
+    for m in cues["suffix"].finditer(text):
+        start = _walk_back(text, m.start())
+        if start is None or start >= m.start():
+            continue
+        name = text[start:m.end()]
+        if len(name.split()) < 2:
+            continue
+        out.append(_store(start, m.end(), name, "suffix", 0.8))
+    for m in cues["suffix_zh"].finditer(text):
+        start = m.start()
+        while start > 0 and m.start() - start < 12 and _CJK.match(text[start - 1]) and text[start - 1] not in _CJK_STOP:
+            start -= 1
+        if m.start() - start >= 2:
+            out.append(_store(start, m.end(), text[start:m.end()], "suffix_zh", 0.8))
+    return out
+
+
+def extract_names(text: str) -> list[Mention]:
+    """Company and store-name mentions; a name found by several rules is reported once."""
+    companies = _companies(text)
+    stores = [s for s in _stores(text)
+              if not any(c.start <= s.start and s.end <= c.end for c in companies)]
+    chosen: list[Mention] = []
+    for m in sorted(companies + stores, key=lambda m: (-m.score, -(m.end - m.start))):
+        if all(m.end <= k.start or k.end <= m.start for k in chosen):
+            chosen.append(m)
+    return sorted(chosen, key=lambda m: m.start)

@@ -1,0 +1,123 @@
+"""Loading the pipeline (once per process) and running it over texts, with offsets into the ORIGINAL text.
+
+``extract(text, watchlist)`` / ``extract_many(items)`` fold each text (``nlp.text.fold``), cut very long texts
+into pieces at line breaks, run the spaCy pipeline with ``nlp.pipe`` in batches, and map every mention and
+evidence span back to the original text. Hostile input (huge lines, binary junk, U+FFFD) yields fewer
+mentions, never an exception from the matchers.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import spacy
+from spacy.language import Language
+
+from nlp import components as _components  # noqa: F401 - registers the factories
+from nlp.mention import Mention, Relation
+from nlp.text import Folded, fold
+
+CONFIG_DIR = Path(__file__).with_name("configs")
+MAX_PIECE = 50_000          # characters per Doc; longer texts are cut at a line break
+MODEL_NAME = "en_core_web_sm"
+
+
+@dataclass(slots=True)
+class Extraction:
+    text: str
+    mentions: list[Mention] = field(default_factory=list)
+    relations: list[Relation] = field(default_factory=list)
+
+
+def model_available(name: str = MODEL_NAME) -> bool:
+    return importlib.util.find_spec(name) is not None
+
+
+@lru_cache(maxsize=4)
+def load_pipeline(use_model: bool | None = None) -> Language:
+    """The pipeline from ``configs/rules.cfg``; with ``en_core_web_sm`` installed (and ``use_model`` not False,
+    nor ``INFRINGER_NLP_MODEL=0``) its trained components run first and ``ig_model_entities`` is added."""
+    config = spacy.util.load_config(CONFIG_DIR / "rules.cfg")
+    if use_model is None:
+        use_model = os.environ.get("INFRINGER_NLP_MODEL", "1") != "0" and model_available()
+    if not use_model:
+        return spacy.util.load_model_from_config(config, auto_fill=True, validate=True)
+    nlp = spacy.load(MODEL_NAME, exclude=["lemmatizer"])
+    for name in config["nlp"]["pipeline"]:
+        spec = dict(config["components"][name])
+        factory = spec.pop("factory")
+        nlp.add_pipe(factory, name=name, config=spec)
+    nlp.add_pipe("ig_model_entities_v1", name="ig_model_entities", before="ig_relations")
+    return nlp
+
+
+def _pieces(text: str) -> Iterator[tuple[int, str]]:
+    """(offset, piece) of at most MAX_PIECE characters, cut after a line break when there is one."""
+    pos = 0
+    while pos < len(text):
+        end = min(len(text), pos + MAX_PIECE)
+        if end < len(text):
+            nl = text.rfind("\n", pos + MAX_PIECE // 2, end)
+            end = nl + 1 if nl >= 0 else end
+        yield pos, text[pos:end]
+        pos = end
+
+
+def _map(folded: Folded, offset: int, doc) -> tuple[list[Mention], list[Relation]]:
+    mentions = []
+    for m in doc._.ig_mentions or ():
+        s, e = folded.span(offset + m.start, offset + m.end)
+        m.start, m.end, m.text = s, e, folded.original[s:e]
+        mentions.append(m)
+    relations = []
+    for r in doc._.ig_relations or ():
+        s, e = folded.span(offset + r.evidence[0], offset + r.evidence[1]) if r.evidence[1] > r.evidence[0] \
+            else (0, 0)
+        relations.append(Relation(r.head, r.tail, r.type, (s, e), r.confidence))
+    return mentions, relations
+
+
+def extract_many(items: Iterable[tuple[str, Iterable[str]]], nlp: Language | None = None,
+                 batch_size: int = 64) -> Iterator[Extraction]:
+    """One Extraction per (text, watchlist), in order."""
+    nlp = nlp or load_pipeline()
+
+    def docs() -> Iterator:
+        for text, watchlist in items:
+            folded = fold(text if isinstance(text, str) else str(text))
+            wl = tuple(watchlist or ())
+            for offset, piece in _pieces(folded.text):
+                doc = nlp.make_doc(piece)
+                doc._.ig_watchlist = wl
+                doc.user_data["ig_text"] = piece
+                doc.user_data["ig_ctx"] = (folded, offset)
+                yield doc
+            if not folded.text:
+                doc = nlp.make_doc("")
+                doc.user_data["ig_ctx"] = (folded, 0)
+                yield doc
+
+    current: Extraction | None = None
+    current_folded: Folded | None = None
+    for doc in nlp.pipe(docs(), batch_size=batch_size):
+        folded, offset = doc.user_data.pop("ig_ctx")
+        if folded is not current_folded:
+            if current is not None:
+                yield current
+            current, current_folded = Extraction(folded.original), folded
+        mentions, relations = _map(folded, offset, doc)
+        base = len(current.mentions)
+        current.mentions.extend(mentions)
+        current.relations.extend(Relation(r.head + base, r.tail + base, r.type, r.evidence, r.confidence)
+                                 for r in relations)
+    if current is not None:
+        yield current
+
+
+def extract(text: str, watchlist: Iterable[str] = (), nlp: Language | None = None) -> Extraction:
+    return next(extract_many([(text, watchlist)], nlp=nlp))

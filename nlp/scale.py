@@ -1,0 +1,94 @@
+"""Scale cues: units sold, review counts, prices and revenue figures ("1,200+ sold", "4,531 reviews",
+"$35,000 in sales", "US $12.99", "销量 3000+")."""
+
+from __future__ import annotations
+
+import re
+
+from nlp.mention import Mention
+from nlp.patterns import lowered
+
+_NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+_MULT = r"(?:\s?(?:k|K|thousand|million|m|M|万|千)(?![A-Za-z]))?"
+_MONEY = (rf"(?P<cur>US\s?\$|USD\s?|HK\$|C\$|A\$|\$|€|EUR\s?|£|GBP\s?|¥|￥|RMB\s?|CNY\s?)\s?(?P<n>{_NUM}){_MULT}"
+          rf"|(?P<n2>{_NUM}){_MULT}\s?(?P<cur2>USD|EUR|GBP|RMB|CNY|元|美元|欧元|€)")
+_RULES = [
+    ("revenue", re.compile(rf"(?:{_MONEY})\s+(?:in|of|worth of)\s+(?:gross\s+|total\s+|net\s+|annual\s+|monthly\s+)?"
+                           r"(?:sales|revenue|GMV|turnover|proceeds)", re.I)),
+    ("units_sold", re.compile(rf"(?P<n>{_NUM}){_MULT}\+?\s*(?:units?\s+|pcs\.?\s+|pieces\s+|pairs\s+|items?\s+)?"
+                              r"(?:sold|orders|purchases|bought)(?![\w])|(?:销量|已售|月销)\s*[:：]?\s*"
+                              rf"(?P<n3>{_NUM}){_MULT}\+?(?:\s*(?:件|笔|单))?|(?P<n4>{_NUM})\+?\s*件?(?:已售|售出)"
+                              rf"|sold\s+(?:over|more than|about|approximately|nearly)?\s*(?P<n5>{_NUM}){_MULT}\+?"
+                              r"\s*(?:units|pieces|pairs|items)", re.I)),
+    ("reviews", re.compile(rf"(?P<n>{_NUM}){_MULT}\+?\s*(?:customer\s+|product\s+|seller\s+|global\s+)?"
+                           r"(?:reviews|ratings|feedback(?:\s+ratings)?|条评价|评价|评论)", re.I)),
+    ("price", re.compile(_MONEY)),
+]
+_REVENUE_CUE = re.compile(r"(?:revenue|sales of|gross sales|GMV|turnover|generated|earned|grossed|sold goods worth|"
+                          r"销售额|营业额|流水)[^.\n]{0,30}$", re.I)
+_MULTS = {"k": 1e3, "thousand": 1e3, "m": 1e6, "million": 1e6, "万": 1e4, "千": 1e3}
+
+
+def _number(match: re.Match) -> str:
+    raw = next((match.group(g) for g in ("n", "n2", "n3", "n4", "n5") if g in match.re.groupindex
+                and match.group(g)), "")
+    value = float(raw.replace(",", "")) if raw else 0.0
+    tail = match.string[match.start():match.end()]
+    mult = re.search(r"\d\s?(k|K|thousand|million|m|M|万|千)(?![a-z])", tail)
+    if mult:
+        value *= _MULTS[mult.group(1).lower()]
+    return f"{value:.2f}".rstrip("0").rstrip(".")
+
+
+def _currency(match: re.Match) -> str:
+    cur = next((match.group(g) for g in ("cur", "cur2") if g in match.re.groupindex and match.group(g)), "")
+    cur = cur.strip().upper()
+    return {"US$": "USD", "$": "USD", "€": "EUR", "£": "GBP", "¥": "CNY", "￥": "CNY", "RMB": "CNY", "元": "CNY",
+            "美元": "USD", "欧元": "EUR", "HK$": "HKD", "C$": "CAD", "A$": "AUD"}.get(cur.replace(" ", ""), cur)
+
+
+# the case-insensitive rules, compiled for lower-cased text (much faster than re.I)
+_FAST = {kind: re.compile(regex.pattern.lower().replace("(?p<", "(?P<")) for kind, regex in _RULES
+         if regex.flags & re.I}
+
+
+# words one of the rule's matches must contain: rules run only in windows around them (a regex that may start
+# at any digit is slow over long text; these words are rare)
+_KEYS = {"revenue": re.compile(r"sales|revenue|gmv|turnover|proceeds"),
+         "units_sold": re.compile(r"sold|orders|purchases|bought|销量|已售|月销|售出"),
+         "reviews": re.compile(r"review|rating|feedback|评价|评论"),
+         "price": re.compile(r"[$€£¥￥]|usd|eur|gbp|rmb|cny|元|美元|欧元")}
+_WINDOW = 60
+
+
+def _windows(low: str, key: re.Pattern[str]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for k in key.finditer(low):
+        s, e = max(0, k.start() - _WINDOW), min(len(low), k.end() + _WINDOW)
+        if out and s <= out[-1][1]:
+            out[-1] = (out[-1][0], e)
+        else:
+            out.append((s, e))
+    return out
+
+
+def extract_scale(text: str) -> list[Mention]:
+    out: list[Mention] = []
+    low = lowered(text)
+    for kind, regex in _RULES:
+        fast = _FAST.get(kind)
+        target, rx = (low, fast) if fast is not None else (text, regex)
+        for ws, we in _windows(low, _KEYS[kind]):
+            for m in rx.finditer(target, ws, we):
+                if any(m.start() < o.end and o.start < m.end() for o in out):
+                    continue
+                if kind == "price" and _REVENUE_CUE.search(text, max(0, m.start() - 60), m.start()):
+                    kind_here = "revenue"
+                else:
+                    kind_here = kind
+                props = {"scale_kind": kind_here}
+                if kind in ("revenue", "price"):
+                    props["currency"] = _currency(m)
+                out.append(Mention(m.start(), m.end(), "SCALE", text[m.start():m.end()], value=_number(m),
+                                   props=props))
+    return sorted(out, key=lambda m: m.start)
