@@ -63,8 +63,11 @@ def _print_result(result: Result, names: dict) -> None:
         j = split.judgement
         _say(f"  split: {j.a.key} / {j.b.key} judged different by {j.who}; cut "
              + ", ".join(f"{l.a.key}~{l.b.key} ({l.score:.2f})" for l in split.removed))
-    for op, m in result.new_members():
+    joined = result.new_members()
+    for op, m in joined[:10]:
         _say(f"  alert: {m.key} joined known operator {op.id}")
+    if len(joined) > 10:
+        _say(f"  … and {len(joined) - 10} more: infringer-graph alerts")
 
 
 @main.command()

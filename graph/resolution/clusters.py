@@ -8,6 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from graph.records import NodeRef
+from graph.resolution.disjoint import DisjointSets
 from graph.resolution.judgements import Judgement
 from graph.resolution.scoring import Link, Signal
 
@@ -60,22 +61,10 @@ def apply_judgements(links: list[Link], judged: dict[tuple[NodeRef, NodeRef], Ju
 
 
 def _components(nodes: set[NodeRef], links: list[Link]) -> list[set[NodeRef]]:
-    parent = {n: n for n in nodes}
-
-    def find(x):
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
+    sets = DisjointSets(nodes)
     for link in links:
-        ra, rb = find(link.a), find(link.b)
-        if ra != rb:
-            parent[max(ra, rb, key=lambda r: r.key)] = min(ra, rb, key=lambda r: r.key)
-    groups: dict[NodeRef, set[NodeRef]] = defaultdict(set)
-    for n in nodes:
-        groups[find(n)].add(n)
-    return list(groups.values())
+        sets.union(link.a, link.b)
+    return sets.groups()
 
 
 def cluster(links: list[Link],
@@ -118,22 +107,8 @@ def strongest_tree(links: list[Link]) -> list[Link]:
     """A maximum spanning forest: the fewest links that connect what ``links`` connect, strongest first.
     Between any two members its path is the chain whose weakest link is as strong as possible - the chain of
     proof the explanation shows."""
-    parent: dict[NodeRef, NodeRef] = {}
-
-    def find(x: NodeRef) -> NodeRef:
-        parent.setdefault(x, x)
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    tree = []
-    for l in sorted(links, key=lambda l: (-l.score, l.a.key, l.b.key)):
-        ra, rb = find(l.a), find(l.b)
-        if ra != rb:
-            parent[ra] = rb
-            tree.append(l)
-    return tree
+    sets = DisjointSets()
+    return [l for l in sorted(links, key=lambda l: (-l.score, l.a.key, l.b.key)) if sets.union(l.a, l.b)]
 
 
 def _new_id(members: list[NodeRef], taken: set[str]) -> str:

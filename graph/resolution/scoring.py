@@ -18,6 +18,7 @@ from rapidfuzz.fuzz import ratio
 from graph.clean.text import fold_text
 from graph.records import NodeRef
 from graph.resolution.config import Config
+from graph.resolution.disjoint import DisjointSets
 from graph.resolution.pivots import Pivots
 
 _WORD = re.compile(r"[^\W_]+")
@@ -133,28 +134,22 @@ def find_bridges(pv: Pivots, cfg: Config, links: dict[tuple[int, int], Link]) ->
     The groups are formed by accepted links on rare evidence alone (pivots shared by fewer than
     ``bridge.min_shared`` storefronts); a pivot shared by at least ``min_shared`` storefronts that reach at
     least ``bridge.groups`` such groups of two or more is treated as a hub. -> {pivot: groups}"""
-    parent: dict[int, int] = {}
-
-    def find(i: int) -> int:
-        parent.setdefault(i, i)
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
+    sets = DisjointSets()
     for (x, y), link in links.items():
         rare = noisy_or(s.weight for s in link.signals
                         if s.pivot is not None and not s.hub and s.shared_by < cfg.bridge_min_shared)
         if rare >= cfg.accept:
-            parent[find(x)] = find(y)
-    sizes: dict[int, int] = {}
-    for i in list(parent):
-        sizes[find(i)] = sizes.get(find(i), 0) + 1
+            sets.union(x, y)
+    sizes = {}
+    for group in sets.groups():
+        root = sets.find(next(iter(group)))
+        sizes[root] = len(group)
+    find = sets.find
     bridges = {}
     for p, members in pv.members.items():
         if len(members) < cfg.bridge_min_shared or len(members) > cfg.kinds[pv.kinds[p]].hub:
             continue
-        groups = len({find(i) for i in members if i in parent and sizes[find(i)] >= 2})
+        groups = len({find(i) for i in members if i in sets.parent and sizes[find(i)] >= 2})
         if groups >= cfg.bridge_groups:
             bridges[p] = groups
     return bridges
