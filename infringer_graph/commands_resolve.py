@@ -36,8 +36,8 @@ def _run(ctx: Context, config: Path | None, hub_limit: int | None) -> Result:
     if hub_limit is not None:  # one limit for every kind, e.g. to see what hubs would do unchecked
         from dataclasses import replace
 
-        cfg = replace(cfg, kinds={k: replace(v, hub=max(hub_limit, v.typical) if hub_limit >= 2 else 2,
-                                             typical=min(v.typical, max(hub_limit, 2)))
+        limit = max(hub_limit, 2)
+        cfg = replace(cfg, kinds={k: replace(v, hub=limit, typical=min(v.typical, limit))
                                   for k, v in cfg.kinds.items()})
     store = ctx.store(create=False)
     result = resolve_graph(store, cfg)

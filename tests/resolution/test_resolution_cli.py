@@ -76,3 +76,13 @@ def test_mistakes_are_one_error_line(case, args, message):
     res = run_cli(*args, store=case)
     assert res.returncode == 1 and res.stderr.startswith(message), res.stderr
     assert len(res.stderr.strip().splitlines()) == 1
+
+
+def test_one_hub_limit_for_every_kind_from_the_command_line(case):
+    # a limit of 2: the HuaXin PayPal account, e-mail and phone (3 storefronts each) become hubs
+    res = run_cli("resolve", "--hub-limit", "2", store=case)
+    assert res.returncode == 0, res.stderr
+    assert "5 hub identifiers ignored" in res.stdout
+    assert "hub: PaymentAccount paypal:huaxin.pay@outlook.com shared by 3 storefronts" in res.stdout
+    ops = json.loads(run_cli("resolve", "--json", store=case).stdout)  # the defaults again: the seven are one
+    assert sorted(len(o["members"]) for o in ops) == [2, 3, 4, 5, 7]
