@@ -17,7 +17,7 @@ LABELS = {"defendants": "Defendant schedule (Schedule A)", "restraint": "Asset-r
           "service": "Service list", "joinder": "Joinder evidence memo", "dossier": "Operator dossier"}
 
 
-def reports_page(store) -> None:
+def render(store) -> None:
     st.header("Reports")
     profiles = rank_operators(store, load_operators(store))
     if not profiles:

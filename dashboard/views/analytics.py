@@ -13,7 +13,7 @@ from graph.errors import GraphError
 from graph.reports.selection import cite_all
 
 
-def analytics_page(store) -> None:
+def render(store) -> None:
     st.header("Analytics")
     st.subheader("Path between two entities")
     a = st.text_input("From (TYPE:KEY)", key="path_a", placeholder="Storefront:ebay:sunnybloom_shop")

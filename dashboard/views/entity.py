@@ -1,0 +1,34 @@
+"""The Entity page: one node's properties, neighbourhood network and evidence."""
+
+from __future__ import annotations
+
+import streamlit as st
+import streamlit.components.v1 as components
+
+from graph.model import get_model
+from graph.records import NodeRef
+
+from dashboard.network import render_network
+
+
+def render(store) -> None:
+    model = get_model()
+    st.header("Entity")
+    types = list(model.nodes)
+    node_type = st.selectbox("Type", types, index=types.index("Storefront"), key="etype")
+    key = st.text_input("Key", key="ekey")
+    hops = st.slider("Hops", 1, 3, 2, key="hops")
+    if not key:
+        return
+    node = store.get_node(NodeRef(node_type, key))
+    if node is None:
+        st.warning(f"No {node_type} with key {key!r}.")
+        return
+    st.subheader(node.name or node.key)
+    st.dataframe([{"property": p, "values": " | ".join(v)} for p, v in node.props.items()], hide_index=True)
+    sub = store.subgraph(node.ref, hops=hops, limit=200)
+    st.caption(f"showing {len(sub.nodes)} of {sub.total_nodes} nodes within {hops} hops")
+    components.html(render_network(sub), height=580)
+    st.subheader("Evidence")
+    st.dataframe([{"source": e.path, "sha256": e.sha256[:12], "where": e.locator, "property": e.prop,
+                   "value": e.value} for e in store.provenance(node.ref)], hide_index=True)
