@@ -54,7 +54,7 @@ def _print_result(result: Result, names: dict) -> None:
                      _signals(strongest.signals, 2) if strongest else ""))
     console.print(make_table("Operators", ("operator", "storefronts", "a name", "members", "strongest link"), rows,
                              numeric=("storefronts",)))
-    accepted = sum(1 for l in result.links if l.band == "accepted")
+    accepted = result.table.count("accepted")
     _say(f"{len(result.operators)} operators over {result.linked} storefronts (of {result.storefronts}); "
          f"{accepted} links accepted, {len(result.review)} to review, {len(result.hubs)} hub identifiers ignored")
     for ref, n in result.hubs[:10]:

@@ -125,7 +125,8 @@ def singleton_id(ref: NodeRef) -> str:
     return _new_id([ref], set())
 
 
-def assign_ids(groups: list[set[NodeRef]], links: list[Link], previous: Previous, now: str) -> list[Operator]:
+def assign_ids(groups: list[list[NodeRef]], trees: list[list[Link]], best: dict[NodeRef, float],
+               previous: Previous, now: str) -> list[Operator]:
     """Operators with stable ids: a group keeps the id of the previous operator whose core (more than half of
     its members) it contains; largest overlaps are matched first. Other groups get a new id."""
     owner = {m: op for op, ms in previous.members.items() for m in ms}
@@ -145,16 +146,8 @@ def assign_ids(groups: list[set[NodeRef]], links: list[Link], previous: Previous
             ids[gi] = op
             used.add(op)
     taken = used | set(previous.members)
-    best: dict[NodeRef, float] = defaultdict(float)
-    by_group: dict[int, list[Link]] = defaultdict(list)
-    where = {m: gi for gi, g in enumerate(groups) for m in g}
-    for l in links:
-        if l.band == "accepted" and l.a in where and where[l.a] == where.get(l.b):
-            by_group[where[l.a]].append(l)
-            best[l.a], best[l.b] = max(best[l.a], l.score), max(best[l.b], l.score)
     operators = []
     for gi, g in enumerate(groups):
-        by_group[gi] = strongest_tree(by_group[gi])
         members = sorted(g, key=lambda r: r.key)
         op = ids.get(gi)
         if op is None:
@@ -162,6 +155,6 @@ def assign_ids(groups: list[set[NodeRef]], links: list[Link], previous: Previous
             taken.add(op)
         created = previous.created.get(op, now) if gi in ids else now
         since = {m: previous.since.get((op, m), now) if gi in ids else now for m in members}
-        operators.append(Operator(op, members, created, since, {m: best[m] for m in members}, by_group[gi]))
+        operators.append(Operator(op, members, created, since, {m: best.get(m, 0.0) for m in members}, trees[gi]))
     operators.sort(key=lambda o: (-len(o.members), o.id))
     return operators

@@ -14,12 +14,16 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
+
 from graph.records import EdgeStatement, Facts, NodeRef, NodeStatement
-from graph.resolution.clusters import Operator, Previous, Split, apply_judgements, assign_ids, cluster
+from graph.resolution.clusters import Operator, Previous, Split, assign_ids
 from graph.resolution.config import Config, load_config
+from graph.resolution.forest import group_table
 from graph.resolution.judgements import judgements_in_force, list_judgements
 from graph.resolution.pivots import collect_pivots
-from graph.resolution.scoring import Link, score_links
+from graph.resolution.scoring import Link
+from graph.resolution.vectors import LinkTable, score_table
 from graph.store.base import GraphStore, SourceInfo, utcnow
 
 RESOLUTION_PARSER = "resolution"
@@ -30,13 +34,18 @@ BATCH = 5000
 @dataclass
 class Result:
     operators: list[Operator]
-    links: list[Link]
+    table: LinkTable
     hubs: list[tuple[NodeRef, int]]
     splits: list[Split]
     review: list[Link]
     config: Config
     storefronts: int
     at: str
+
+    @property
+    def links(self) -> list[Link]:
+        """Every scored or judged link, explained (slow at scale; the table has them as arrays)."""
+        return self.table.links()
 
     @property
     def linked(self) -> int:
@@ -67,15 +76,16 @@ def resolve(store: GraphStore, config: Config | None = None, now: str | None = N
     cfg = config or load_config()
     now = now or utcnow()
     pv = collect_pivots(store)
-    links, hubs = score_links(pv, cfg)
+    table = score_table(pv, cfg)
     judged = judgements_in_force(list_judgements(store))
-    links = apply_judgements(links, judged)
-    groups, splits = cluster(links, judged)
-    operators = assign_ids(groups, links, read_previous(store), now)
-    where = {m: o.id for o in operators for m in o.members}
-    review = [l for l in links if l.band == "review" and (where.get(l.a) is None or where.get(l.a) != where.get(l.b))]
+    table.apply_judgements(judged)
+    groups = group_table(table, judged)
+    operators = assign_ids(groups.members, groups.trees, groups.best, read_previous(store), now)
+    label = groups.label
+    queue = np.flatnonzero((table.band == 1) & ((label[table.x] < 0) | (label[table.x] != label[table.y])))
+    review = [table.link(int(i)) for i in queue]
     review.sort(key=lambda l: (-l.score, l.a.key, l.b.key))
-    return Result(operators, links, hubs, splits, review, cfg, len(pv.storefronts), now)
+    return Result(operators, table, table.hubs, groups.splits, review, cfg, len(pv.storefronts), now)
 
 
 def _name(op: Operator, names: dict[NodeRef, str | None]) -> str:

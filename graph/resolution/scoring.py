@@ -18,7 +18,6 @@ from rapidfuzz.fuzz import ratio
 from graph.clean.text import fold_text
 from graph.records import NodeRef
 from graph.resolution.config import Config
-from graph.resolution.disjoint import DisjointSets
 from graph.resolution.pivots import Pivots
 
 _WORD = re.compile(r"[^\W_]+")
@@ -85,25 +84,6 @@ def name_ratio(a: str | None, b: str | None) -> float:
     return ratio(ta, tb) / 100.0
 
 
-def candidate_pairs(pv: Pivots, cfg: Config) -> tuple[set[tuple[int, int]], list[tuple[int, int]]]:
-    """Pairs of storefronts proposed by a shared, non-hub pivot; and the hubs as (pivot, shared_by)."""
-    pairs: set[tuple[int, int]] = set()
-    hubs = []
-    for p, members in pv.members.items():
-        n = len(members)
-        if n < 2:
-            continue
-        if n > cfg.kinds[pv.kinds[p]].hub:
-            hubs.append((p, n))
-            continue
-        if n <= cfg.pair_limit:
-            pairs.update((x, y) for i, x in enumerate(members) for y in members[i + 1:])
-        else:  # a star through the first member: linking is transitive, scores still use every shared pivot
-            anchor = members[0]
-            pairs.update((anchor, y) for y in members[1:])
-    return pairs, sorted(hubs, key=lambda h: -h[1])
-
-
 def score_pair(pv: Pivots, cfg: Config, x: int, y: int, bridges: dict[int, int] | None = None) -> Link:
     rx, ry = pv.reach[x], pv.reach[y]
     refs = pv.refs
@@ -125,46 +105,3 @@ def score_pair(pv: Pivots, cfg: Config, x: int, y: int, bridges: dict[int, int] 
     score = round(noisy_or(s.weight for s in signals), 4)
     a, b = sorted((refs[x], refs[y]), key=lambda r: r.key)
     return Link(a, b, score, cfg.band(score), tuple(signals))
-
-
-def find_bridges(pv: Pivots, cfg: Config, links: dict[tuple[int, int], Link]) -> dict[int, int]:
-    """Pivots that act as hubs although they are not shared by very many storefronts: a freight agency's
-    mailbox or phone joins storefronts that other evidence already groups into many separate operators.
-
-    The groups are formed by accepted links on rare evidence alone (pivots shared by fewer than
-    ``bridge.min_shared`` storefronts); a pivot shared by at least ``min_shared`` storefronts that reach at
-    least ``bridge.groups`` such groups of two or more is treated as a hub. -> {pivot: groups}"""
-    sets = DisjointSets()
-    for (x, y), link in links.items():
-        rare = noisy_or(s.weight for s in link.signals
-                        if s.pivot is not None and not s.hub and s.shared_by < cfg.bridge_min_shared)
-        if rare >= cfg.accept:
-            sets.union(x, y)
-    sizes = {}
-    for group in sets.groups():
-        root = sets.find(next(iter(group)))
-        sizes[root] = len(group)
-    find = sets.find
-    bridges = {}
-    for p, members in pv.members.items():
-        if len(members) < cfg.bridge_min_shared or len(members) > cfg.kinds[pv.kinds[p]].hub:
-            continue
-        groups = len({find(i) for i in members if i in sets.parent and sizes[find(i)] >= 2})
-        if groups >= cfg.bridge_groups:
-            bridges[p] = groups
-    return bridges
-
-
-def score_links(pv: Pivots, cfg: Config) -> tuple[list[Link], list[tuple[NodeRef, int]]]:
-    """Every candidate link with its score and band; the hubs that proposed nothing (too widely shared, or
-    bridging operators that other evidence keeps apart)."""
-    pairs, hubs = candidate_pairs(pv, cfg)
-    links = {(x, y): score_pair(pv, cfg, x, y) for x, y in sorted(pairs)}
-    bridges = find_bridges(pv, cfg, links)
-    if bridges:
-        for pair in list(links):
-            if pv.reach[pair[0]].keys() & pv.reach[pair[1]].keys() & bridges.keys():
-                links[pair] = score_pair(pv, cfg, *pair, bridges)
-    kept = [l for l in links.values() if any(not s.hub for s in l.signals)]
-    hubs += [(p, len(pv.members[p])) for p in bridges]
-    return kept, [(pv.refs[p], n) for p, n in sorted(hubs, key=lambda h: -h[1])]
