@@ -109,3 +109,96 @@ def build(url: str, storefronts: int, seed: int, first: int = 0, label: str = "s
 
 def peak_rss_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _phases(url: str, console: Console) -> list[tuple[str, float, str]]:
+    """Resolve and write, timing each phase (the same calls as ``graph.resolution.run.run_resolution``)."""
+    import numpy as np
+
+    from graph.resolution.clusters import assign_ids
+    from graph.resolution.config import load_config
+    from graph.resolution.forest import group_table
+    from graph.resolution.judgements import judgements_in_force, list_judgements
+    from graph.resolution.pivots import collect_pivots
+    from graph.resolution.run import Result, read_previous, write_result
+    from graph.resolution.vectors import score_table
+
+    rows, clock = [], time.perf_counter
+    with open_store(url) as store:
+        cfg, now = load_config(), utcnow()
+        t = clock()
+        pv = collect_pivots(store)
+        rows.append(("read the graph, collect pivots", clock() - t, f"{len(pv.storefronts):,} storefronts, "
+                                                                     f"{len(pv.members):,} pivots"))
+        t = clock()
+        table = score_table(pv, cfg)
+        rows.append(("score candidate links (sparse)", clock() - t,
+                     f"{len(table):,} links, {table.count('accepted'):,} accepted, {len(table.hubs)} hubs"))
+        t = clock()
+        judged = judgements_in_force(list_judgements(store))
+        table.apply_judgements(judged)
+        groups = group_table(table, judged)
+        rows.append(("group, spanning trees (explained)", clock() - t, f"{len(groups.members):,} operators"))
+        t = clock()
+        operators = assign_ids(groups.members, groups.trees, groups.best, read_previous(store), now)
+        label = groups.label
+        queue = np.flatnonzero((table.band == 1) & ((label[table.x] < 0) | (label[table.x] != label[table.y])))
+        review = [table.link(int(i)) for i in queue]
+        rows.append(("stable ids, review queue (explained)", clock() - t, f"{len(review):,} links to review"))
+        t = clock()
+        write_result(store, Result(operators, table, table.hubs, groups.splits, review, cfg,
+                                   len(pv.storefronts), now))
+        rows.append(("write operators, CONTROLS, LINKED", clock() - t, "one transaction, replaces the last run"))
+    return rows
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--storefronts", type=int, default=100_000)
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--new", type=int, default=1000, help="storefronts added before the second run")
+    ap.add_argument("--keep", type=Path, help="folder for the store (reused when it is there)")
+    ap.add_argument("--build-only", action="store_true", help=argparse.SUPPRESS)
+    ap.add_argument("--resolve-only", action="store_true", help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    console = Console()
+    import subprocess
+    import sys
+    import tempfile
+
+    folder = args.keep or Path(tempfile.mkdtemp(prefix="ig-scale-"))
+    folder.mkdir(parents=True, exist_ok=True)
+    url = f"sqlite:///{folder / f'scale-{args.storefronts}-{args.seed}.db'}"
+    if args.build_only:
+        build(url, args.storefronts, args.seed)
+        return
+    if args.resolve_only:
+        rows = _phases(url, console)
+        print(repr([(n, round(s, 3), d) for n, s, d in rows] + [("peak RSS MiB", peak_rss_mib(), "")]))
+        return
+    me = [sys.executable, "-m", "benchmarks.resolution_scale", "--storefronts", str(args.storefronts),
+          "--seed", str(args.seed), "--keep", str(folder)]
+    db = Path(url.removeprefix("sqlite:///"))
+    if not db.exists():
+        t = time.perf_counter()
+        subprocess.run([*me, "--build-only"], check=True)
+        console.print(f"built {args.storefronts:,} storefronts in {time.perf_counter() - t:.0f} s: {db}")
+
+    import ast
+
+    def run(title: str) -> None:
+        out = subprocess.run([*me, "--resolve-only"], check=True, capture_output=True, text=True).stdout
+        rows = ast.literal_eval(out.strip().splitlines()[-1])
+        rss = rows.pop()[1]
+        total = sum(s for _, s, _ in rows)
+        table = [(n, f"{s:.1f}", d) for n, s, d in rows] + [("total", f"{total:.1f}", f"peak RSS {rss:,.0f} MiB")]
+        console.print(make_table(title, ("phase", "seconds", "what"), table, numeric=("seconds",)))
+
+    run(f"resolve: {args.storefronts:,} storefronts (first run)")
+    if args.new:
+        build(url, args.new, args.seed + 1, first=args.storefronts + 10_000_000, label="new storefronts")
+        run(f"resolve again after {args.new:,} new storefronts (whole graph: no incremental path yet)")
+
+
+if __name__ == "__main__":
+    main()
