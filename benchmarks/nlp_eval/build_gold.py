@@ -2,6 +2,9 @@
 
     python -m benchmarks.nlp_eval.build_gold            # rebuild benchmarks/nlp_eval/gold.jsonl
     python -m benchmarks.nlp_eval.build_gold --check    # only check; exit 1 when gold.jsonl is stale
+    python -m benchmarks.nlp_eval.build_gold --src heldout_src.yaml --out heldout.jsonl [--check]   # held-out set
+
+A bare file name given to --src/--out names a file in benchmarks/nlp_eval/; a path with a directory is used as is.
 
 The annotator writes each entity as its text (plus label, value and, when the text occurs more than once in the
 passage, which occurrence), never as offsets; this tool finds the spans and checks the annotation against the
@@ -134,7 +137,7 @@ def _check_value(pid: str, i: int, ent: dict) -> None:
     if label == "EMAIL" or (label in {"PAYMENT", "MESSENGER"} and "@" in value):
         if value != value.lower() or " " in value or value.count("@") != 1 or "." not in value.split("@")[1]:
             raise GoldError(f"{where}: e-mail value must be one lower-case address, got {value!r}")
-        if "[" not in etext and " " not in etext and value != fold(etext).lower():
+        if not any(c in etext for c in "[( ") and value != fold(etext).lower():
             raise GoldError(f"{where}: value {value!r} is not the folded address {fold(etext).lower()!r}")
     if label == "PHONE":
         digits = re.sub(r"\D", "", fold(etext))
@@ -292,7 +295,7 @@ def dumps(passages: list[dict]) -> str:
     return "".join(json.dumps(p, ensure_ascii=False) + "\n" for p in passages)
 
 
-def summarise(passages: list[dict]):
+def summarise(passages: list[dict], title: str = "NLP gold set"):
     from infringer_graph.tables import make_table
 
     labels = Counter(e["label"] for p in passages for e in p["entities"])
@@ -302,7 +305,12 @@ def summarise(passages: list[dict]):
     rows = [("passages", "", len(passages))]
     rows += [("kind", k, n) for k, n in sorted(kinds.items())] + [("lang", k, n) for k, n in sorted(langs.items())]
     rows += [("label", k, n) for k, n in sorted(labels.items())] + [("relation", k, n) for k, n in sorted(rels.items())]
-    return make_table("NLP gold set", ["what", "name", "count"], rows, numeric=["count"])
+    return make_table(title, ["what", "name", "count"], rows, numeric=["count"])
+
+
+def _in_here(path: Path) -> Path:
+    """A bare file name means a file next to this tool; anything with a directory part is used as given."""
+    return HERE / path if path.parent == Path(".") and not path.is_absolute() else path
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -311,6 +319,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=OUT)
     parser.add_argument("--check", action="store_true", help="only check; fail when --out is stale")
     args = parser.parse_args(argv)
+    args.src, args.out = _in_here(args.src), _in_here(args.out)
     try:
         passages = build(args.src)
     except GoldError as exc:
@@ -321,13 +330,15 @@ def main(argv: list[str] | None = None) -> int:
     if args.check:
         current = args.out.read_text(encoding="utf-8") if args.out.exists() else ""
         if current != text:
-            print(f"Error: {args.out.name} is stale; run python -m benchmarks.nlp_eval.build_gold", file=sys.stderr)
+            again = "" if (args.src, args.out) == (SRC, OUT) else f" --src {args.src.name} --out {args.out.name}"
+            print(f"Error: {args.out.name} is stale; run python -m benchmarks.nlp_eval.build_gold{again}",
+                  file=sys.stderr)
             return 1
     else:
         args.out.write_text(text, encoding="utf-8")
     from rich.console import Console
 
-    Console().print(summarise(passages))
+    Console().print(summarise(passages, "NLP gold set" if args.src == SRC else f"NLP gold set: {args.src.name}"))
     return 0
 
 
