@@ -75,7 +75,7 @@ def _client() -> dict:
         ip = st.context.ip_address
     except Exception:  # noqa: BLE001 - not served (AppTest), or an older Streamlit
         ip = None
-    return {"client": ip} if ip else {}
+    return {"client": ip} if isinstance(ip, str) and ip else {}
 
 
 def require_login() -> None:
