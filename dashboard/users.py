@@ -97,7 +97,8 @@ def save_users(path: Path, users: dict[str, str]) -> None:
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        fh.write("# infringer-graph dashboard users: NAME scrypt$N$r$p$SALT$HASH (manage with `infringer-graph users`)\n")
+        fh.write("# infringer-graph dashboard users: NAME scrypt$N$r$p$SALT$HASH "
+                 "(manage with `infringer-graph users`)\n")
         for name in sorted(users):
             fh.write(f"{name} {users[name]}\n")
     os.replace(tmp, path)

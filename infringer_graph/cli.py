@@ -61,4 +61,5 @@ def main(ctx: click.Context, store_url: str | None) -> None:
     ctx.call_on_close(ctx.obj.close)
 
 
-from infringer_graph import commands, commands_eval, commands_report, commands_resolve, commands_users  # noqa: E402,F401 - registers the subcommands
+from infringer_graph import commands, commands_eval, commands_report, commands_resolve  # noqa: E402,F401 - registers the subcommands
+from infringer_graph import commands_users  # noqa: E402,F401 - users add|list|remove
