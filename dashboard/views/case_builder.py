@@ -15,8 +15,10 @@ from graph.analytics.scale import rank_operators
 from graph.errors import GraphError
 from graph.reports.build import REPORT_FORMATS, report_bytes
 from graph.reports.selection import Selection, select_defendants
+from graph.store import store_url
 
 from dashboard.access import audit
+from dashboard.state import generation
 
 KINDS = {"defendants": "Defendant schedule (Schedule A)", "restraint": "Asset-restraint list",
          "service": "Service list", "joinder": "Joinder evidence memo"}
@@ -85,12 +87,19 @@ def _downloads(store, selection: Selection, grouped: bool) -> None:
                                on_click=_audit_download, args=(kind, name, data, selection))
 
 
+@st.cache_data(show_spinner="ranking operators", max_entries=4)
+def _operator_choices(_store, fingerprint: tuple) -> list[tuple[str, str, bool]]:
+    """(label, operator key, commercial-scale candidate) in scale order; cached until the store changes."""
+    return [(f"{p.name} ({p.operator}): {p.storefronts} storefronts, score {p.score:g}"
+             f"{', candidate' if p.candidate else ''}", p.operator, p.candidate)
+            for p in rank_operators(_store, load_operators(_store))]
+
+
 def render(store) -> None:
     st.header("Case builder")
-    profiles = rank_operators(store, load_operators(store))
-    labels = {f"{p.name} ({p.operator}): {p.storefronts} storefronts, score {p.score:g}"
-              f"{', candidate' if p.candidate else ''}": p.operator for p in profiles}
-    default = [label for label, op in labels.items() if any(p.operator == op and p.candidate for p in profiles)]
+    choices = _operator_choices(store, (store_url(), generation(store)))
+    labels = {label: key for label, key, _ in choices}
+    default = [label for label, _, candidate in choices if candidate]
     chosen = st.multiselect("Operators (default: the commercial-scale candidates); every storefront they control "
                             "is a defendant", list(labels), default=default, key="cb_ops")
     keys_text = st.text_area("Single storefronts, one key per line (e.g. amazon:A1HX7Q2M9ZK3LP)",
