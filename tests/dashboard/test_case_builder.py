@@ -109,3 +109,16 @@ def test_unknown_storefront_and_bad_date_are_one_line_errors(page):
 def test_finder_lists_storefront_keys(page):
     page.text_input(key="cb_find").set_value("Sunny Bloom").run()
     assert page.dataframe[0].value.iloc[0]["key"] == "ebay:sunnybloom_shop"
+
+
+def test_joinder_memo_of_the_candidates_downloads_as_html(page):
+    page.radio(key="cb_fmt_joinder").set_value("html").run()
+    page.button(key="cb_prepare_joinder").click().run()
+    assert not page.exception
+    _, name, data, summary = page.session_state["cb_files"]["joinder"]
+    assert name.endswith(".html") and summary.endswith("among 19 defendants")
+    html = data.decode("utf-8")
+    # the shared phone of Schedule A rows 2 and 3 (HuaXin Direct, Sunny Bloom Shop) is one of the joined facts
+    assert "+8613800138000" in html or "+86 138 0013 8000" in html
+    assert "HuaXin Direct" in html and "Sunny Bloom Shop" in html
+    assert page.download_button(key="cb_download_joinder").label == f"Download {name}"
