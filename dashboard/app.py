@@ -12,6 +12,7 @@ import streamlit as st
 from graph.errors import GraphError
 from graph.store import store_url
 
+from dashboard.access import require_login
 from dashboard.state import PAGE_KEY, current_store
 
 # page title -> module in dashboard/views; the order is the sidebar's
@@ -21,12 +22,15 @@ PAGES = {
     "Entity": "entity",
     "Analytics": "analytics",
     "Reports": "reports",
+    "Ingest": "ingest",
+    "Case builder": "case_builder",
 }
 
 st.set_page_config(page_title="infringer-graph", layout="wide")
 
 
 def main() -> None:
+    require_login()  # with a password file configured, nothing below runs before a sign-in
     url = store_url()
     try:
         store = current_store()

@@ -25,11 +25,12 @@ def current_store():
 
 def generation(store) -> tuple:
     """A fingerprint of the store's contents: node/edge counts and the newest Source (ingests, retracts and
-    resolution runs all write Sources)."""
+    resolution runs all write Sources), and the quarantine (a rejected upload changes only that)."""
     nodes, edges = store.counts()
     sources = store.sources()
     newest = max((s.ingested_at or "" for s in sources), default="")
-    return (tuple(sorted(nodes.items())), tuple(sorted(edges.items())), len(sources), newest)
+    quarantine = tuple((q.id, q.attempts) for q in store.quarantined())
+    return (tuple(sorted(nodes.items())), tuple(sorted(edges.items())), len(sources), newest, quarantine)
 
 
 def goto(page: str, **params: str) -> None:

@@ -62,3 +62,4 @@ def main(ctx: click.Context, store_url: str | None) -> None:
 
 
 from infringer_graph import commands, commands_eval, commands_report, commands_resolve  # noqa: E402,F401 - registers the subcommands
+from infringer_graph import commands_users  # noqa: E402,F401 - users add|list|remove

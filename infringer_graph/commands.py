@@ -171,19 +171,28 @@ def retract(ctx: Context, sha256: str) -> None:
 @main.command()
 @click.option("--port", default=8501, show_default=True)
 @click.option("--address", default="127.0.0.1", show_default=True)
+@click.option("--auth-file", "auth_file", envvar="INFRINGER_GRAPH_AUTH_FILE", type=click.Path(path_type=Path),
+              help="Password file (`infringer-graph users add`): every page needs a sign-in. Required off loopback.")
 @pass_ctx
-def dashboard(ctx: Context, port: int, address: str) -> None:
+def dashboard(ctx: Context, port: int, address: str, auth_file: Path | None) -> None:
     """Serve the Streamlit dashboard on the store."""
     import dashboard as dashboard_pkg
+    from dashboard.users import ENV_AUTH_FILE, load_users
 
-    if address not in {"127.0.0.1", "localhost", "::1"}:
-        raise GraphError(f"serving on {address} needs authentication, which is not configured yet; "
-                         "use --address 127.0.0.1")
+    if auth_file is None and address not in {"127.0.0.1", "localhost", "::1"}:
+        raise GraphError(f"serving on {address} needs authentication: give --auth-file FILE (users are added "
+                         "with `infringer-graph users add NAME --auth-file FILE`), or use --address 127.0.0.1")
+    if auth_file is not None and not load_users(auth_file):
+        raise GraphError(f"{auth_file}: no users yet (add one with `infringer-graph users add NAME --auth-file "
+                         f"{auth_file}`)")
 
     app = Path(dashboard_pkg.__file__).with_name("app.py")
     env = dict(os.environ)
     if ctx.store_url:
         env["INFRINGER_GRAPH_STORE"] = ctx.store_url
+    env.pop(ENV_AUTH_FILE, None)
+    if auth_file is not None:
+        env[ENV_AUTH_FILE] = str(auth_file.resolve())
     cmd = [sys.executable, "-m", "streamlit", "run", str(app), "--server.port", str(port),
            "--server.address", address, "--server.headless", "true", "--browser.gatherUsageStats", "false",
            "--global.developmentMode", "false"]
