@@ -190,6 +190,8 @@ def dashboard(ctx: Context, port: int, address: str, auth_file: Path | None) -> 
     env = dict(os.environ)
     if ctx.store_url:
         env["INFRINGER_GRAPH_STORE"] = ctx.store_url
+    # uploads are cleaned in the server process: forking a worker pool from Streamlit's threads can deadlock
+    env.setdefault("INFRINGER_GRAPH_WORKERS", "0")
     env.pop(ENV_AUTH_FILE, None)
     if auth_file is not None:
         env[ENV_AUTH_FILE] = str(auth_file.resolve())

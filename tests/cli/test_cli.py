@@ -149,7 +149,7 @@ def test_retract_removes_a_source(tmp_path):
     assert "0 sources, 0 records" in run_cli("stats", store=url).stdout
 
 
-def test_dashboard_refuses_other_addresses_until_authentication_exists():
+def test_dashboard_refuses_other_addresses_without_authentication():
     res = run_cli("dashboard", "--address", "0.0.0.0")
     assert res.returncode == 1
     assert res.stderr.startswith("Error: serving on 0.0.0.0 needs authentication")
