@@ -11,10 +11,15 @@ from graph.model import get_model
 from ingest.errors import IngestError
 
 
+_CJK = "\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff"
+_SCRIPT_EDGE = re.compile(f"(?<=[a-z0-9])(?=[{_CJK}])|(?<=[{_CJK}])(?=[a-z0-9])")
+
+
 def normalise_header(header: str) -> str:
-    """'Seller  E-Mail:' -> 'seller e mail'; full-width forms folded; CJK kept."""
+    """'Seller  E-Mail:' -> 'seller e mail'; full-width forms folded; CJK kept, apart from Latin words
+    ('PayPal账户' -> 'paypal 账户')."""
     text = unicodedata.normalize("NFKC", header).casefold()
-    text = re.sub(r"[\W_]+", " ", text)
+    text = _SCRIPT_EDGE.sub(" ", re.sub(r"[\W_]+", " ", text))
     return " ".join(text.split())
 
 

@@ -33,7 +33,8 @@ def _fields(record):
     ("Defendant Seller Alias", "name"), ("Store Link", "url"), ("Seller Platform", "marketplace"),
     ("Merchant ID", "seller_id"), ("PayPal Email", "paypal"), ("Customer Service E-mail", "email"),
     ("Customer Service Number", "phone"), ("Ship From Address", "ship_from"), ("Doe No.", "defendant_no"),
-    ("店铺名称", "name"), ("ＩＢＡＮ", "iban"), ("Date Captured", None),
+    ("店铺名称", "name"), ("ＩＢＡＮ", "iban"), ("Date Captured", None), ("PayPal账户", "paypal"),
+    ("Payoneer账号", "payoneer"), ("收款PayPal", "paypal"),
 ])
 def test_free_form_headers_map_to_fields(header, field):
     assert map_header(header, {}) == field
