@@ -11,6 +11,7 @@ import streamlit as st
 from graph.store import open_store, store_url
 
 PAGE_KEY = "page"
+GOTO_KEY = "_goto_page"
 
 
 @st.cache_resource
@@ -32,14 +33,42 @@ def generation(store) -> tuple:
     return (tuple(sorted(nodes.items())), tuple(sorted(edges.items())), len(sources), newest)
 
 
+def cache_key(store) -> tuple:
+    """What a cached query depends on: which store, and what is in it (pass it to ``st.cache_data`` functions
+    next to the store, which itself is passed as an unhashed ``_store``)."""
+    return (store.url, generation(store))
+
+
+def param(name: str) -> str | None:
+    """A query parameter of the page's URL (``?page=Operator&id=op-…``)."""
+    value = st.query_params.get(name)
+    return value or None
+
+
+def take_param(name: str, widget_key: str) -> None:
+    """Put the URL's ``name`` parameter into a widget's state when it changed (a link was followed), before
+    the widget is drawn; a user's later choice in the widget is kept until the URL changes again."""
+    value = param(name)
+    seen = f"_param_{widget_key}"
+    if value is not None and st.session_state.get(seen) != value:
+        st.session_state[widget_key] = value
+        st.session_state[seen] = value
+
+
 def goto(page: str, **params: str) -> None:
     """Switch to ``page`` with ``params`` (kept in the URL so a page can be bookmarked) and rerun."""
-    st.session_state[PAGE_KEY] = page
+    st.session_state[GOTO_KEY] = page  # the page radio takes it before it is drawn (app.py: take_goto)
     st.query_params.clear()
     st.query_params[PAGE_KEY] = page
     for k, v in params.items():
         st.query_params[k] = v
     st.rerun()
+
+
+def take_goto() -> None:
+    """Apply a :func:`goto` of the previous run to the page radio (call before the radio is drawn)."""
+    if GOTO_KEY in st.session_state:
+        st.session_state[PAGE_KEY] = st.session_state.pop(GOTO_KEY)
 
 
 def page_link(page: str, **params: str) -> str:

@@ -196,6 +196,12 @@ class GraphStore(abc.ABC):
     @abc.abstractmethod
     def search(self, query: str, limit: int = 20, types: Iterable[str] | None = None) -> list[SearchHit]: ...
 
+    def search_similar(self, query: str, limit: int = 200, types: Iterable[str] | None = None) -> list[SearchHit]:
+        """Candidates for fuzzy name matching: nodes whose searchable text shares pieces of the query, the
+        closest first (typos allowed; the caller scores them). Backends without such an index return what
+        :meth:`search` finds."""
+        return self.search(query, limit=limit, types=types)
+
     @abc.abstractmethod
     def provenance(self, ref: NodeRef, edge: Edge | None = None) -> list[Evidence]:
         """Evidence for a node's property values, or for one edge when ``edge`` is given."""

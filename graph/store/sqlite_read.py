@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator
 
 from graph.records import NodeRef
 from graph.store.base import Edge, Evidence, Node, Projection, SearchHit, SourceInfo, Subgraph
-from graph.store.search import fts_phrase, identifier_refs, like_prefix, rank_hits
+from graph.store.search import fts_phrase, identifier_refs, like_prefix, rank_hits, similar_terms
 
 CHUNK = 500
 
@@ -202,6 +202,24 @@ class SQLiteReads:
             for t, k, name, term in rows:
                 hits.setdefault((t, k), SearchHit(t, k, name, term, term.casefold() == query.casefold()))
         return rank_hits(hits.values(), types, limit)
+
+    def search_similar(self, query: str, limit: int = 200, types: Iterable[str] | None = None) -> list[SearchHit]:
+        """Nodes whose names or addresses share trigrams with the query's words, best bm25 rank first."""
+        grams = similar_terms(query)
+        if not grams:
+            return []
+        wanted = list(types or [])
+        sql = ("SELECT n.type, n.key, n.name, t.term FROM search_fts f JOIN search_terms t ON t.id = f.rowid "
+               "JOIN nodes n ON n.id = t.node_id WHERE search_fts MATCH ?")
+        if wanted:
+            sql += f" AND n.type IN ({marks(len(wanted))})"
+        with self._lock:
+            rows = self._conn.execute(sql + " ORDER BY f.rank LIMIT ?",
+                                      [" OR ".join(fts_phrase(g) for g in grams), *wanted, limit * 3]).fetchall()
+        hits: dict[tuple[str, str], SearchHit] = {}
+        for t, k, name, term in rows:
+            hits.setdefault((t, k), SearchHit(t, k, name, term, False))
+        return list(hits.values())[:limit]
 
     def provenance(self, ref: NodeRef, edge: Edge | None = None) -> list[Evidence]:
         with self._lock:
