@@ -83,8 +83,20 @@ def _facts(start: int, stop: int, big: int, rng: random.Random, path: str) -> It
     yield facts
 
 
+def write_sizes(store, storefronts: int, big: int = 200) -> None:
+    """The operators' ``size`` (storefronts controlled), as a resolution run states it, in a Source of its own."""
+    last = operator_of(storefronts - 1, big)
+    facts = Facts()
+    for op in range(last + 1):
+        size = big if op == 0 else min(PER_OPERATOR, storefronts - big - (op - 1) * PER_OPERATOR)
+        facts.nodes.append(NodeStatement(NodeRef("Operator", operator_key(op)), "size", str(size), f"operator {op}"))
+    sha = hashlib.sha256(f"sizes:{storefronts}:{big}".encode()).hexdigest()
+    store.write_source(SourceInfo(sha256=sha, path="synthetic/dashboard-bench-operators", media_type="text/csv",
+                                  size=0, parser="bench"), [facts])
+
+
 def build_store(store, storefronts: int, big: int = 200, seed: int = 11, progress=None) -> None:
-    """Write ``storefronts`` storefronts (one Source per 100,000) into an empty ``store``."""
+    """Write ``storefronts`` storefronts (one Source per 100,000) into an empty ``store``, then operator sizes."""
     rng = random.Random(seed)
     for start in range(0, storefronts, PART):
         stop = min(storefronts, start + PART)
@@ -94,3 +106,4 @@ def build_store(store, storefronts: int, big: int = 200, seed: int = 11, progres
                            _facts(start, stop, big, rng, path))
         if progress:
             progress(stop - start)
+    write_sizes(store, storefronts, big)

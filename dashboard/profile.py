@@ -33,9 +33,8 @@ class OperatorPage:
 def list_operators(store: GraphStore) -> list[tuple[str, str, int]]:
     """(key, name, storefronts) of every operator, largest first."""
     out = []
-    for node in store.iter_nodes("Operator"):
-        size = first(node, "size")
-        out.append((node.key, node.name or node.key, int(size) if size.isdigit() else 0))
+    for key, name, size in store.property_values("Operator", "size"):
+        out.append((key, name or key, int(size) if size.isdigit() else 0))
     out.sort(key=lambda t: (-t[2], t[0]))
     return out
 

@@ -1,10 +1,13 @@
 """What the pages share: the open store, navigation between pages, and caches that end with the store's data.
 
 Heavy queries are cached with ``st.cache_data`` keyed by :func:`generation`, a fingerprint of the store that
-changes after every ingest, retract and resolution, so a cached answer never outlives the data it came from.
+changes after every ingest, retract, judgement and resolution, so a cached answer never outlives the data it
+came from.
 """
 
 from __future__ import annotations
+
+import hashlib
 
 import streamlit as st
 
@@ -24,13 +27,15 @@ def current_store():
     return _open(store_url())
 
 
-def generation(store) -> tuple:
-    """A fingerprint of the store's contents: node/edge counts and the newest Source (ingests, retracts and
-    resolution runs all write Sources)."""
-    nodes, edges = store.counts()
-    sources = store.sources()
-    newest = max((s.ingested_at or "" for s in sources), default="")
-    return (tuple(sorted(nodes.items())), tuple(sorted(edges.items())), len(sources), newest)
+def generation(store) -> str:
+    """A fingerprint of the store's contents. Every change goes through a Source (ingests and re-parses add
+    one, retracts and undone judgements remove one, judgements add one, a resolution run replaces its own),
+    so the list of Sources with their times is enough, and it is cheap: counting nodes and edges would
+    scan tables of millions of rows on every page view."""
+    digest = hashlib.sha256()
+    for s in store.sources():
+        digest.update(f"{s.sha256} {s.ingested_at}\n".encode())
+    return digest.hexdigest()
 
 
 def cache_key(store) -> tuple:

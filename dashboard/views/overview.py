@@ -16,6 +16,11 @@ DERIVED_PARSERS = ("judgement", "resolution")
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
+def _counts(_store, key: tuple):
+    return _store.counts()  # a scan of the node and edge tables: seconds at a million storefronts
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
 def _top(_store, key: tuple):
     return [{"operator": p.operator, "name": p.name, "storefronts": p.storefronts,
              "marketplaces": len(p.marketplaces), "score": p.score, "candidate": p.candidate,
@@ -35,7 +40,7 @@ def render(store) -> None:
     model = get_model()
     st.header("Overview")
     key = cache_key(store)
-    nodes, edges = store.counts()
+    nodes, edges = _counts(store, key)
     cols = st.columns(4)
     for col, t in zip(cols, ("Storefront", "Operator", "PaymentAccount", "Email")):
         col.metric(model.node(t).label, f"{nodes.get(t, 0):,}")

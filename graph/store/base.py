@@ -210,6 +210,11 @@ class GraphStore(abc.ABC):
     def projection(self, node_types: Iterable[str] | None = None,
                    edge_types: Iterable[str] | None = None) -> Projection: ...
 
+    def property_values(self, node_type: str, prop: str) -> list[tuple[str, str | None, str]]:
+        """(key, name, first value of ``prop`` or '') of every node of a type: a light listing (e.g. operators
+        with their size) that does not load every property of every node as :meth:`iter_nodes` does."""
+        return [(n.key, n.name, (n.props.get(prop) or [""])[0]) for n in self.iter_nodes(node_type)]
+
     @abc.abstractmethod
     def counts(self) -> tuple[dict[str, int], dict[str, int]]:
         """(nodes by type, edges by type)."""
