@@ -2,7 +2,8 @@
 
 Everything shown comes from documents written by counterfeiters, so nothing in a node is ever HTML:
 - tooltips are plain strings; vis-network 9 puts string titles in with ``innerText`` (pyvis's own HTML popup,
-  ``tooltip_link``, is never turned on), so ``<img src=x onerror=alert(1)>`` shows as those characters;
+  ``tooltip_link``, which pyvis turns on when a title contains "href", is forced off here), so
+  ``<img src=x onerror=alert(1)>`` shows as those characters;
 - the node and edge data are embedded with Jinja's ``tojson``, which writes ``<``, ``>`` and ``&`` as ``\\u003c``
   escapes, so no value can close the ``<script>`` it sits in;
 - the legend is built here from the schema, every text in it escaped.
@@ -16,6 +17,9 @@ import html
 import re
 from collections.abc import Iterable
 
+from functools import lru_cache
+
+from jinja2 import Environment, FileSystemLoader
 from pyvis.network import Network
 
 from graph.model import get_model
@@ -67,6 +71,24 @@ def legend_html(node_types: Iterable[str], edge_types: Iterable[str] = ()) -> st
             + "".join(items) + "</div>")
 
 
+@lru_cache(maxsize=4)
+def _template(template_dir: str, name: str):
+    """pyvis's page template, compiled once per process (pyvis compiles it, the inlined vis-network library
+    included, on every call: most of the time of drawing a small network)."""
+    return Environment(loader=FileSystemLoader(template_dir)).get_template(name)
+
+
+def _generate_html(net: Network) -> str:
+    """``Network.generate_html`` with a cached template and pyvis's HTML popup always off: pyvis turns that
+    popup on (``popup.innerHTML = title``) whenever a title contains "href", which a name from a document can."""
+    nodes, edges, heading, height, width, options = net.get_network_data()
+    return _template(net.template_dir, net.path).render(
+        height=height, width=width, nodes=nodes, edges=edges, heading=heading, options=options,
+        physics_enabled=True, use_DOT=net.use_DOT, dot_lang=net.dot_lang, widget=net.widget, bgcolor=net.bgcolor,
+        conf=net.conf, tooltip_link=False, neighborhood_highlight=net.neighborhood_highlight,
+        select_menu=net.select_menu, filter_menu=net.filter_menu, notebook=False, cdn_resources=net.cdn_resources)
+
+
 def render_network(sub: Subgraph, height: str = "560px", focus: Iterable[NodeRef] = ()) -> str:
     """Self-contained HTML of the subgraph (legend on top); colours, shapes and edge labels come from the
     schema; ``focus`` nodes are drawn larger."""
@@ -90,6 +112,6 @@ def render_network(sub: Subgraph, height: str = "560px", focus: Iterable[NodeRef
             kinds.add(edge.type)
             net.add_edge(ids[edge.src], ids[edge.dst], label=edge_label(edge), color=spec.display["color"],
                          title=f"{edge.type}: {edge.src} → {edge.dst}", font={"size": 10, "align": "middle"})
-    page = strip_remote(net.generate_html(notebook=False))
+    page = strip_remote(_generate_html(net))
     legend = legend_html({n.type for n in sub.nodes}, kinds)
     return page.replace("<body>", "<body>" + legend, 1)

@@ -147,3 +147,12 @@ def test_network_labels_edges_with_the_link_kind(demo_store):
     shapes = {n["shape"] for n in nodes}
     assert {"diamond", "dot", "square", "triangle"} <= shapes  # operator, storefront, account, e-mail
     assert len([n for n in nodes if n["color"] == "#4e79a7"]) == 7  # the seven storefronts
+
+
+def test_a_name_with_href_does_not_switch_pyvis_to_its_html_popup():
+    from graph.store.base import Node, Subgraph
+
+    shop = Node("Storefront", "ebay:lure_shop", '<a href="javascript:alert(1)">Claim your prize</a>', {})
+    html = render_network(Subgraph([shop], [], 1))
+    assert "popup.innerHTML" not in html  # pyvis would use it for any title containing "href"
+    assert "\\u003ca href=" in html and "<a href=" not in html

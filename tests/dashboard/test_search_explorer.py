@@ -78,3 +78,15 @@ def test_explorer_finds_the_shortest_path_with_its_evidence(app):
     assert app.error[0].value == "unknown node type 'Nothing'"
     app.text_input(key="ex_to").set_value("Storefront:ebay:nobody_here").run()
     assert app.error[0].value == "no node Storefront:ebay:nobody_here"
+
+
+def test_a_storefront_without_operator_opens_on_the_entity_page(app):
+    go(app, "Search")
+    app.text_input(key="q").set_value("Sunny Home Shop").run()
+    hits = frame(app, "key", "match")
+    assert hits.iloc[0]["key"] == "ebay:sunny_home_shop" and hits.iloc[0]["page"] == "Entity"
+    app.button(key="search_open").click().run()
+    assert not app.exception
+    assert app.header[0].value == "Entity"
+    assert app.subheader[0].value == "Sunny Home Shop"
+    assert app.text_input(key="ekey").value == "ebay:sunny_home_shop"
