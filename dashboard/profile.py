@@ -12,7 +12,7 @@ from graph.analytics.network import OperatorView, first, load_operator, load_ope
 from graph.analytics.scale import ScaleProfile, profile_operator, rank_operators
 from graph.errors import GraphError
 from graph.records import NodeRef
-from graph.resolution.views import explain_link
+from graph.resolution.views import Alert, explain_link
 from graph.reports.selection import cite_all
 from graph.store.base import Edge, GraphStore, Node, Subgraph
 
@@ -44,6 +44,41 @@ def top_by_scale(store: GraphStore, candidates: int = 50) -> list[ScaleProfile]:
     store on each visit would take minutes; the largest are where the high scores are)."""
     keys = [k for k, _, _ in list_operators(store)[:candidates]]
     return rank_operators(store, load_operators(store, keys))
+
+
+def recent_alerts(store: GraphStore, limit: int = 20) -> list[Alert]:
+    """The newest relisting alerts, as ``graph.resolution.views.list_alerts`` finds them (storefronts that
+    joined an operator after it was formed, with the accepted links that tied them in), read from each
+    Operator's ``created`` and ``members`` ({storefront: since}) instead of one neighbour query per operator:
+    list_alerts took 47 s on 60,000 operators."""
+    created = {k: v for k, _, v in store.property_values("Operator", "created")}
+    joined = []
+    for op, _, members in store.property_values("Operator", "members"):
+        try:
+            since = json.loads(members or "{}")
+        except ValueError:
+            continue
+        for sf, when in since.items():
+            if when and created.get(op) and when > created[op]:
+                joined.append((when, op, sf, since))
+    joined.sort(key=lambda j: (j[0], j[1], j[2]), reverse=True)
+    alerts = []
+    for when, op, sf, since in joined[:limit]:
+        op_node, sf_node = store.get_node(NodeRef("Operator", op)), store.get_node(NodeRef("Storefront", sf))
+        if op_node is None or sf_node is None:
+            continue
+        links = [(other, e.props) for e, other in store.neighbours(sf_node.ref, ["LINKED"])
+                 if other.key in since and other.type == "Storefront" and e.props.get("band") == "accepted"]
+        links.sort(key=lambda x: -_score_of(x[1]))
+        alerts.append(Alert(op_node, sf_node, when, links))
+    return alerts
+
+
+def _score_of(props: dict) -> float:
+    try:
+        return float(props.get("score", 0))
+    except ValueError:
+        return 0.0
 
 
 def load_page(store: GraphStore, key: str) -> OperatorPage:

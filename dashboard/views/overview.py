@@ -6,9 +6,8 @@ from __future__ import annotations
 import streamlit as st
 
 from graph.model import get_model
-from graph.resolution.views import list_alerts
 
-from dashboard.profile import top_by_scale
+from dashboard.profile import recent_alerts, top_by_scale
 from dashboard.state import cache_key, page_link
 
 RECENT = 20
@@ -33,7 +32,7 @@ def _alerts(_store, key: tuple):
              "operator": a.operator.key, "operator name": a.operator.name or "",
              "linked by": ", ".join(f"{n.key} ({p.get('score', '')})" for n, p in a.links[:3]),
              "open": page_link("Operator", id=a.operator.key, storefront=a.storefront.key)}
-            for a in list_alerts(_store)[:RECENT]]
+            for a in recent_alerts(_store, RECENT)]
 
 
 def render(store) -> None:

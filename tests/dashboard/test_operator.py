@@ -156,3 +156,14 @@ def test_a_name_with_href_does_not_switch_pyvis_to_its_html_popup():
     html = render_network(Subgraph([shop], [], 1))
     assert "popup.innerHTML" not in html  # pyvis would use it for any title containing "href"
     assert "\\u003ca href=" in html and "<a href=" not in html
+
+
+def test_recent_alerts_read_from_operator_nodes_agree_with_list_alerts(relisted_store):
+    from graph.resolution.views import list_alerts
+
+    with open_store(relisted_store) as store:
+        fast, full = profile.recent_alerts(store), list_alerts(store)
+    assert [(a.storefront.key, a.since) for a in fast] == [("ebay:bloom_relist_88", "2026-11-03T10:00:00+00:00")]
+    assert [(a.operator.key, a.storefront.key, a.since, [(n.key, p) for n, p in a.links]) for a in fast] == [
+        (a.operator.key, a.storefront.key, a.since, [(n.key, p) for n, p in a.links]) for a in full]
+    assert fast[0].links[0][0].key == "aliexpress:1102345678"  # the shared PayPal account tied it to Bloomora
