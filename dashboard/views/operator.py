@@ -63,7 +63,8 @@ def render(store) -> None:
     if chosen and chosen not in labels:
         options.insert(0, chosen)
     op = st.selectbox("Operator", options, format_func=lambda k: labels.get(k, k), key="op_id")
-    if st.query_params.get("id") != op:
+    if st.query_params.get("id") != op:  # another operator chosen: the URL follows (and loses its storefront)
+        st.query_params.clear()
         st.query_params["page"] = "Operator"
         st.query_params["id"] = op
     try:
