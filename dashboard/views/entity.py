@@ -19,7 +19,9 @@ def render(store) -> None:
     take_param("key", "ekey")
     if st.session_state.get("etype") not in types:
         st.session_state.pop("etype", None)
-    node_type = st.selectbox("Type", types, index=types.index("Storefront"), key="etype")
+    if "etype" not in st.session_state:  # a default, unless a link already chose the type
+        st.session_state["etype"] = "Storefront"
+    node_type = st.selectbox("Type", types, key="etype")
     key = st.text_input("Key", key="ekey")
     hops = st.slider("Hops", 1, 3, 2, key="hops")
     if not key:
