@@ -53,4 +53,5 @@ def render(store) -> None:
         st.caption(f"{name}: {summary}, {len(data) / 1024:,.1f} KiB")
         st.download_button(f"Download {name}", data, file_name=name, mime=MIME[fmt], key="report_download",
                            on_click=audit, args=("download",),
-                           kwargs={"file": name, "report": kind, "format": fmt, "operators": [o.key for o in selection.operators]})
+                           kwargs={"file": name, "report": kind, "format": fmt,
+                                   "operators": [o.key for o in selection.operators]})
