@@ -13,13 +13,16 @@ from graph.errors import GraphError
 from graph.store import store_url
 
 from dashboard.access import require_login
-from dashboard.state import PAGE_KEY, current_store
+from dashboard.state import PAGE_KEY, current_store, take_goto
 
 # page title -> module in dashboard/views; the order is the sidebar's
 PAGES = {
     "Overview": "overview",
     "Search": "search",
+    "Operator": "operator",
     "Entity": "entity",
+    "Explorer": "explorer",
+    "Review queue": "review",
     "Analytics": "analytics",
     "Reports": "reports",
     "Ingest": "ingest",
@@ -39,6 +42,7 @@ def main() -> None:
         st.stop()
     st.sidebar.title("infringer-graph")
     st.sidebar.caption(url)
+    take_goto()
     wanted = st.query_params.get(PAGE_KEY)
     if wanted in PAGES and PAGE_KEY not in st.session_state:
         st.session_state[PAGE_KEY] = wanted

@@ -11,6 +11,8 @@ from graph.errors import GraphError
 from graph.reports.build import REPORT_FORMATS, REPORTS, report_bytes
 from graph.reports.selection import select_defendants
 
+from dashboard.access import audit
+
 MIME = {"csv": "text/csv", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         "html": "text/html", "pdf": "application/pdf"}
 LABELS = {"defendants": "Defendant schedule (Schedule A)", "restraint": "Asset-restraint list",
@@ -49,4 +51,7 @@ def render(store) -> None:
             return
         name = f"{kind}-{selection.date}.{fmt}"
         st.caption(f"{name}: {summary}, {len(data) / 1024:,.1f} KiB")
-        st.download_button(f"Download {name}", data, file_name=name, mime=MIME[fmt], key="report_download")
+        st.download_button(f"Download {name}", data, file_name=name, mime=MIME[fmt], key="report_download",
+                           on_click=audit, args=("download",),
+                           kwargs={"file": name, "report": kind, "format": fmt,
+                                   "operators": [o.key for o in selection.operators]})

@@ -196,6 +196,12 @@ class GraphStore(abc.ABC):
     @abc.abstractmethod
     def search(self, query: str, limit: int = 20, types: Iterable[str] | None = None) -> list[SearchHit]: ...
 
+    def search_similar(self, query: str, limit: int = 200, types: Iterable[str] | None = None) -> list[SearchHit]:
+        """Candidates for fuzzy name matching: nodes whose searchable text shares pieces of the query, the
+        closest first (typos allowed; the caller scores them). Backends without such an index return what
+        :meth:`search` finds."""
+        return self.search(query, limit=limit, types=types)
+
     @abc.abstractmethod
     def provenance(self, ref: NodeRef, edge: Edge | None = None) -> list[Evidence]:
         """Evidence for a node's property values, or for one edge when ``edge`` is given."""
@@ -203,6 +209,11 @@ class GraphStore(abc.ABC):
     @abc.abstractmethod
     def projection(self, node_types: Iterable[str] | None = None,
                    edge_types: Iterable[str] | None = None) -> Projection: ...
+
+    def property_values(self, node_type: str, prop: str) -> list[tuple[str, str | None, str]]:
+        """(key, name, first value of ``prop`` or '') of every node of a type: a light listing (e.g. operators
+        with their size) that does not load every property of every node as :meth:`iter_nodes` does."""
+        return [(n.key, n.name, (n.props.get(prop) or [""])[0]) for n in self.iter_nodes(node_type)]
 
     @abc.abstractmethod
     def counts(self) -> tuple[dict[str, int], dict[str, int]]:

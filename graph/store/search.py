@@ -35,8 +35,8 @@ def identifier_refs(query: str) -> list[NodeRef]:
 
 
 def fts_phrase(query: str) -> str:
-    """The query as one FTS5 phrase (no operators from user text)."""
-    return '"' + query.replace('"', '""') + '"'
+    """The query as one FTS5 phrase (no operators from user text; a NUL would end FTS5's string early)."""
+    return '"' + query.replace("\x00", "").replace('"', '""') + '"'
 
 
 def like_prefix(query: str) -> str:
@@ -49,3 +49,15 @@ def rank_hits(hits: Iterable[SearchHit], types: Iterable[str] | None, limit: int
     wanted = set(types or [])
     ordered = sorted(hits, key=lambda h: not h.exact)
     return [h for h in ordered if not wanted or h.type in wanted][:limit]
+
+
+def similar_terms(query: str, most: int = 24) -> list[str]:
+    """The distinct trigrams of the query's words (case-folded), for a typo-tolerant candidate search: a name
+    with one letter wrong still shares most of them."""
+    grams: dict[str, None] = {}
+    for word in query.casefold().split():
+        for i in range(len(word) - 2):
+            gram = word[i:i + 3]
+            if gram.isprintable():  # a NUL would end the FTS query string early
+                grams.setdefault(gram, None)
+    return list(grams)[:most]

@@ -7,9 +7,10 @@ from collections.abc import Iterable, Iterator
 
 from graph.records import NodeRef
 from graph.store.base import Edge, Evidence, Node, Projection, SearchHit, SourceInfo, Subgraph
-from graph.store.search import fts_phrase, identifier_refs, like_prefix, rank_hits
+from graph.store.search import fts_phrase, identifier_refs, like_prefix, rank_hits, similar_terms
 
 CHUNK = 500
+SIMILAR_POSTINGS = 20_000  # trigram postings a fuzzy-candidate query may rank (about 5 us each)
 
 
 def chunks(items: list, size: int = CHUNK) -> Iterator[list]:
@@ -189,7 +190,10 @@ class SQLiteReads:
                 row = self._node_row(ref)
                 if row is not None:
                     hits[(ref.type, ref.key)] = SearchHit(ref.type, ref.key, row[1], ref.key, True)
-            for t, k, name in self._conn.execute("SELECT type, key, name FROM nodes WHERE key = ?", (query,)):
+            types_all = list(self.model.nodes)  # "type IN (...)" lets the (type, key) index answer: no scan
+            for t, k, name in self._conn.execute(
+                    f"SELECT type, key, name FROM nodes WHERE type IN ({marks(len(types_all))}) AND key = ?",
+                    (*types_all, query)):
                 hits.setdefault((t, k), SearchHit(t, k, name, k, True))
             rows = self._conn.execute(
                 "SELECT n.type, n.key, n.name, t.term FROM search_terms t JOIN nodes n ON n.id = t.node_id "
@@ -202,6 +206,40 @@ class SQLiteReads:
             for t, k, name, term in rows:
                 hits.setdefault((t, k), SearchHit(t, k, name, term, term.casefold() == query.casefold()))
         return rank_hits(hits.values(), types, limit)
+
+    def search_similar(self, query: str, limit: int = 200, types: Iterable[str] | None = None) -> list[SearchHit]:
+        """Nodes whose names or addresses share the query's rarest trigrams, best bm25 rank first.
+
+        The trigram index's vocabulary says how many names hold each trigram of the query; the rarest are used,
+        as many as fit in a budget of postings (ranking reads every posting of every trigram used, so a query
+        of common trigrams alone would read most of the index). The rarest trigram is always used."""
+        grams = similar_terms(query)
+        if not grams:
+            return []
+        wanted = list(types or [])
+        with self._lock:
+            self._conn.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_vocab "
+                               "USING fts5vocab(main, search_fts, 'row')")
+            counts = sorted((doc, term) for term, doc in self._conn.execute(
+                f"SELECT term, doc FROM temp.search_vocab WHERE term IN ({marks(len(grams))})", grams) if doc)
+            chosen, postings = [], 0
+            for doc, term in counts:
+                if chosen and postings + doc > SIMILAR_POSTINGS:
+                    break
+                chosen.append(term)
+                postings += doc
+            if not chosen:
+                return []
+            sql = ("SELECT n.type, n.key, n.name, t.term FROM search_fts f JOIN search_terms t ON t.id = f.rowid "
+                   "JOIN nodes n ON n.id = t.node_id WHERE search_fts MATCH ?")
+            if wanted:
+                sql += f" AND n.type IN ({marks(len(wanted))})"
+            rows = self._conn.execute(sql + " ORDER BY f.rank LIMIT ?",
+                                      [" OR ".join(fts_phrase(g) for g in chosen), *wanted, limit * 3]).fetchall()
+        hits: dict[tuple[str, str], SearchHit] = {}
+        for t, k, name, term in rows:
+            hits.setdefault((t, k), SearchHit(t, k, name, term, False))
+        return list(hits.values())[:limit]
 
     def provenance(self, ref: NodeRef, edge: Edge | None = None) -> list[Evidence]:
         with self._lock:
@@ -250,6 +288,16 @@ class SQLiteReads:
             nodes = dict(self._conn.execute("SELECT type, count(*) FROM nodes GROUP BY type ORDER BY type"))
             edges = dict(self._conn.execute("SELECT type, count(*) FROM edges GROUP BY type ORDER BY type"))
         return nodes, edges
+
+    def property_values(self, node_type: str, prop: str) -> list[tuple[str, str | None, str]]:
+        with self._lock:
+            # a property derived from the key (in nodes.props) comes first, as in iter_nodes
+            rows = self._conn.execute(
+                "SELECT n.key, n.name, coalesce(json_extract(n.props, ?), (SELECT p.value FROM node_props p "
+                "WHERE p.node_id = n.id AND p.prop = ? ORDER BY p.first_seen, p.value LIMIT 1)) "
+                "FROM nodes n WHERE n.type = ? ORDER BY n.id",
+                ('$."' + prop.replace('"', '') + '"', prop, node_type)).fetchall()
+        return [(k, name, value or "") for k, name, value in rows]
 
     def iter_nodes(self, node_type: str | None = None) -> Iterator[Node]:
         last = 0

@@ -3,52 +3,44 @@
 from __future__ import annotations
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from graph.records import NodeRef
-from graph.resolution.run import run_resolution
 from graph.store import open_store
-from ingest.run import ingest_file, iter_files
-from tests.conftest import EXAMPLE_CASE, ROOT, judge_example_case
-
-APP = str(ROOT / "dashboard" / "app.py")
-
-
-@pytest.fixture(scope="module")
-def demo_store(tmp_path_factory):
-    url = f"sqlite:///{tmp_path_factory.mktemp('dash')}/demo.db"
-    with open_store(url) as store:
-        for f in iter_files([EXAMPLE_CASE]):
-            ingest_file(store, f)
-        judge_example_case(store)
-        run_resolution(store)
-    return url
+from tests.conftest import EXAMPLE_CASE
+from tests.dashboard.conftest import frame, start
 
 
 @pytest.fixture
-def app(demo_store, monkeypatch):
-    monkeypatch.setenv("INFRINGER_GRAPH_STORE", demo_store)
-    at = AppTest.from_file(APP, default_timeout=60)
-    return at.run()
+def app(demo_store, monkeypatch, tmp_path):
+    return start(demo_store, monkeypatch, tmp_path)
 
 
-def test_overview_shows_counts_operators_and_sources(app):
+def test_overview_shows_counts_top_operators_and_sources(app):
     assert not app.exception
     assert app.header[0].value == "Overview"
     metrics = {m.label: m.value for m in app.metric}
     assert metrics["Storefront"] == "36" and metrics["Operator"] == "5"
-    operators = app.dataframe[1].value
-    assert list(operators["storefronts"]) == [7, 5, 4, 3, 2]
-    assert "HuaXin Direct" in operators.iloc[0]["aliases"]
-    sources = app.dataframe[2].value
-    assert list(sources["records"])[0] == 36
+    counts = frame(app, "type", "count")
+    assert dict(zip(counts["type"], counts["count"]))["PaymentAccount"] == 6
+    top = frame(app, "operator", "score")
+    assert list(top["storefronts"]) == [7, 5, 4, 3, 2]
+    assert list(top["score"]) == [32.5, 24.5, 19.0, 16.5, 11.0]
+    assert top.iloc[0]["name"] == "Bloomora" and top.iloc[0]["open"] == f"?page=Operator&id={top.iloc[0]['operator']}"
+    sources = frame(app, "path", "records")
+    assert list(sources["records"]) == [36]  # judgements and the resolution run are not documents
+    assert list(sources["path"]) == [str(EXAMPLE_CASE / "schedule_a_sellers.csv")]
+    captions = [c.value for c in app.caption]
+    assert "Quarantine is empty." in captions
+    assert any(c.startswith("No relisting alerts") for c in captions)
 
 
-def test_search_finds_aliases_and_identifiers(app):
+def test_search_finds_identifiers_exactly_and_groups_by_type(app):
     app.sidebar.radio(key="page").set_value("Search").run()
     app.text_input(key="q").set_value("huaxin.pay@outlook.com").run()
-    hits = app.dataframe[0].value
-    assert hits.iloc[0]["key"] == "paypal:huaxin.pay@outlook.com" and bool(hits.iloc[0]["exact"])
+    assert [h.value for h in app.subheader] == ["Payment account (1)"]
+    hits = frame(app, "key", "match")
+    assert hits.iloc[0]["key"] == "paypal:huaxin.pay@outlook.com" and hits.iloc[0]["match"] == "exact identifier"
+    assert hits.iloc[0]["open"] == "?page=Entity&type=PaymentAccount&key=paypal%3Ahuaxin.pay%40outlook.com"
     app.text_input(key="q").set_value("nothing like this").run()
     assert app.warning[0].value == "No match."
 
