@@ -88,9 +88,11 @@ def resolve(store: GraphStore, config: Config | None = None, now: str | None = N
     return Result(operators, table, table.hubs, groups.splits, review, cfg, len(pv.storefronts), now)
 
 
-def _name(op: Operator, names: dict[NodeRef, str | None]) -> str:
-    counted = Counter(names[m] for m in op.members if names.get(m))
-    return min(counted, key=lambda n: (-counted[n], n)) if counted else op.id
+def operator_name(members, names: dict[NodeRef, str | None], default: str) -> str:
+    """The members' most common name; on a tie, one that reads as a name (starts with a letter or digit)
+    before markup or punctuation, then the first in order."""
+    counted = Counter(names[m] for m in members if names.get(m))
+    return min(counted, key=lambda n: (-counted[n], not n[:1].isalnum(), n)) if counted else default
 
 
 def _facts(result: Result, names: dict[NodeRef, str | None]):
@@ -98,7 +100,8 @@ def _facts(result: Result, names: dict[NodeRef, str | None]):
     for op in result.operators:
         ref = NodeRef("Operator", op.id)
         loc = f"operator {op.id}"
-        facts.nodes += [NodeStatement(ref, "key", op.id, loc), NodeStatement(ref, "name", _name(op, names), loc),
+        name = operator_name(op.members, names, op.id)
+        facts.nodes += [NodeStatement(ref, "key", op.id, loc), NodeStatement(ref, "name", name, loc),
                         NodeStatement(ref, "created", op.created, loc),
                         NodeStatement(ref, "size", str(len(op.members)), loc),
                         NodeStatement(ref, "members", json.dumps({m.key: op.since[m] for m in op.members},

@@ -48,3 +48,17 @@ def test_spanning_forest_is_kruskals_tree(graph):
         inside = [l for l in accepted if where.get(l.a) == i]
         assert tree == strongest_tree(inside)
         assert len(tree) == len(groups.members[i]) - 1
+
+
+def test_an_operator_is_named_by_its_most_common_name_and_markup_loses_ties():
+    from graph.records import NodeRef
+    from graph.resolution.run import operator_name
+
+    refs = [NodeRef("Storefront", f"ebay:s{i}") for i in range(5)]
+    names = dict(zip(refs, ["<img src=x onerror=alert(1)>", "Sunny Home", "Sunny Home", "<b>x</b>", "Zeta"]))
+    assert operator_name(refs, names, "op-1") == "Sunny Home"
+    names[refs[2]] = "Zeta"  # one each of four names, Zeta twice
+    assert operator_name(refs, names, "op-1") == "Zeta"
+    names = {refs[0]: "<img src=x onerror=alert(1)>", refs[1]: "Yellow Deals"}
+    assert operator_name(refs, names, "op-1") == "Yellow Deals"
+    assert operator_name(refs, {}, "op-1") == "op-1"
