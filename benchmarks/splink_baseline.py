@@ -137,7 +137,10 @@ def train(records: list[dict], seed: int = 42):
     unused = kind_columns(k for k in KINDS if k not in kinds)
     slim = [{c: v for c, v in r.items() if c not in unused} for r in records]
     columns = [pa.field(c, pa.list_(pa.string()) if c in kind_columns(kinds) else pa.string()) for c in slim[0]]
-    db = DuckDBAPI()
+    import duckdb
+
+    # Offline: DuckDB installs missing extensions from the network on first use unless told not to.
+    db = DuckDBAPI(duckdb.connect(":memory:", config={"autoinstall_known_extensions": "false"}))
     df = db.register(pa.Table.from_pylist(slim, schema=pa.schema(columns)), dataset_display_name="storefronts")
     linker = Linker(df, settings(kinds), log_level=None)
     rare = [block_on(f"{k}_5", arrays_to_explode=[f"{k}_5"]) for k in kinds if k in ("payment", "email", "phone")]

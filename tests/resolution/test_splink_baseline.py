@@ -48,8 +48,9 @@ def test_fold_name_ignores_case_and_punctuation():
 
 
 @pytest.mark.slow
-def test_splink_baseline_runs_offline_and_links_precisely_without_hubs(hub_free_case, monkeypatch):
+def test_splink_baseline_runs_offline_and_links_precisely_without_hubs(hub_free_case, monkeypatch, tmp_path):
     store, truth = hub_free_case
+    monkeypatch.setenv("HOME", str(tmp_path))  # where DuckDB would install extensions (~/.duckdb)
 
     def no_network(*args, **kwargs):
         raise AssertionError(f"the Splink baseline tried to open a connection: {args!r}")
@@ -57,6 +58,7 @@ def test_splink_baseline_runs_offline_and_links_precisely_without_hubs(hub_free_
     monkeypatch.setattr(socket.socket, "connect", no_network)
     monkeypatch.setattr(socket, "create_connection", no_network)
     run = resolve_store(store)
+    assert not (tmp_path / ".duckdb").exists(), "DuckDB installed an extension (a download)"
     assert set(truth) <= set(run.assignment)
     result = evaluate(truth, run.assignment)
     # without hubs, little is merged wrongly; what is comes through a storefront the truth does not know
