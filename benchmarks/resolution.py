@@ -164,7 +164,7 @@ def main() -> None:
 
 def _print_mistakes(console: Console, url: str, truth: dict[str, str], results: dict, predictions: dict) -> None:
     """The worst false merges and misses of the scored resolver and of Splink, and what caused the merges."""
-    from benchmarks.resolution_errors import merge_causes, mistake_rows
+    from benchmarks.resolution_errors import CAUSES, cause_rows, mistake_rows
     from graph.resolution.pivots import collect_pivots
 
     shown = [n for n in (SCORED, SPLINK) if n in results]
@@ -173,13 +173,11 @@ def _print_mistakes(console: Console, url: str, truth: dict[str, str], results: 
     rows = [row for n in shown for row in mistake_rows(n.split(" (")[0], pv, results[n])]
     console.print(make_table("Worst mistakes, and the identifiers across them (kind of N: shared by N storefronts)",
                              ("resolver", "mistake", "size", "identifiers across the boundary"), rows))
-    causes = {n: merge_causes(pv, truth, predictions[n]) for n in shown}
-    kinds = list(next(iter(causes.values()), {}))
-    console.print(make_table("Wrongly merged storefronts, by the widest identifier joining them to their cluster's "
-                             "majority operator (hub-sized: more than 25 storefronts)",
-                             ("resolver", *kinds),
-                             [(n.split(" (")[0], *(f"{causes[n][k]:,}" for k in kinds)) for n in shown],
-                             numeric=tuple(kinds)))
+    console.print(make_table("Storefronts on the wrong side, by the widest identifier joining them across (to their "
+                             "cluster's majority operator, or their operator's largest cluster)",
+                             ("resolver", "storefronts", *CAUSES),
+                             [row for n in shown for row in cause_rows(n.split(" (")[0], pv, truth, predictions[n])],
+                             numeric=CAUSES))
 
 
 if __name__ == "__main__":
