@@ -6,6 +6,10 @@ Writes a corpus (``graph.synth``), ingests it into a fresh embedded store, then 
 ``RESOLVERS`` in a process of its own (so that its peak RSS is its own) and scores the Operators it wrote
 with ``graph.evaluate``: B-cubed precision/recall/F1, pairwise precision/recall, time, peak RSS.
 
+The Splink baseline (``benchmarks/splink_baseline.py``) needs the ``bench`` extra (``pip install -e ".[bench]"``);
+without it, it is skipped. The worst mistakes of the scored resolver and of Splink follow the table, with the
+identifiers across each (``benchmarks/resolution_errors.py``).
+
 Add a resolver by appending ``(name, function)`` to ``RESOLVERS``; the function takes the GraphStore and
 writes Operator -[CONTROLS]-> Storefront into it (replacing an earlier resolution's).
 """
@@ -13,6 +17,7 @@ writes Operator -[CONTROLS]-> Storefront into it (replacing an earlier resolutio
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import resource
 import subprocess
@@ -45,10 +50,18 @@ def _scored(store: GraphStore) -> None:
     run_resolution(store)
 
 
+def _splink(store: GraphStore) -> None:
+    from benchmarks.splink_baseline import resolve_store
+
+    resolve_store(store)
+
+
+SCORED, SPLINK = "scored resolver (`resolve`, defaults.yaml)", "Splink baseline (DuckDB, EM, p >= 0.02)"
 RESOLVERS: list[tuple[str, Callable[[GraphStore], None]]] = [
-    ("scored resolver (`resolve`, defaults.yaml)", _scored),
+    (SCORED, _scored),
     ("baseline: components, count hub limit 20", _baseline(20)),
     ("connected components, hubs not suppressed", _baseline(1_000_000)),
+    (SPLINK, _splink),
 ]
 
 
@@ -126,13 +139,17 @@ def main() -> None:
             ("graph", f"{sum(nodes.values()):,} nodes, {sum(edges.values()):,} edges"),
             ("machine load (1 min) at start", load)]))
         truth = read_truth(out / "truth.csv")
-        rows = []
+        rows, results, predictions = [], {}, {}
         for name, _ in RESOLVERS:
+            if name == SPLINK and importlib.util.find_spec("splink") is None:
+                console.print(f"[yellow]{name}: skipped, Splink is not installed (pip install -e '.[bench]')")
+                continue
             done = subprocess.run([sys.executable, "-m", "benchmarks.resolution", "--run-one", name, url],
                                   capture_output=True, text=True, check=True)
             cost = json.loads(done.stdout.strip().splitlines()[-1])
             with open_store(url, create=False) as store:
-                r = evaluate(truth, predicted_assignment(store))
+                predictions[name] = predicted_assignment(store)
+                r = results[name] = evaluate(truth, predictions[name])
             rows.append((name, f"{r.bcubed.precision:.3f}", f"{r.bcubed.recall:.3f}", f"{r.bcubed.f1:.3f}",
                          f"{r.pairwise.precision:.3f}", f"{r.pairwise.recall:.3f}", f"{r.predicted_clusters:,}",
                          f"{cost['seconds']:.2f}", f"{cost['rss_mib']:.0f}"))
@@ -142,6 +159,25 @@ def main() -> None:
                                   "peak RSS MiB"), rows,
                                  numeric=("B³ P", "B³ R", "B³ F1", "pair P", "pair R", "clusters", "time s",
                                           "peak RSS MiB")))
+        _print_mistakes(console, url, truth, results, predictions)
+
+
+def _print_mistakes(console: Console, url: str, truth: dict[str, str], results: dict, predictions: dict) -> None:
+    """The worst false merges and misses of the scored resolver and of Splink, and what caused the merges."""
+    from benchmarks.resolution_errors import CAUSES, cause_rows, mistake_rows
+    from graph.resolution.pivots import collect_pivots
+
+    shown = [n for n in (SCORED, SPLINK) if n in results]
+    with open_store(url, create=False) as store:
+        pv = collect_pivots(store)
+    rows = [row for n in shown for row in mistake_rows(n.split(" (")[0], pv, results[n])]
+    console.print(make_table("Worst mistakes, and the identifiers across them (kind of N: shared by N storefronts)",
+                             ("resolver", "mistake", "size", "identifiers across the boundary"), rows))
+    console.print(make_table("Storefronts on the wrong side, by the widest identifier joining them across (to their "
+                             "cluster's majority operator, or their operator's largest cluster)",
+                             ("resolver", "storefronts", *CAUSES),
+                             [row for n in shown for row in cause_rows(n.split(" (")[0], pv, truth, predictions[n])],
+                             numeric=CAUSES))
 
 
 if __name__ == "__main__":

@@ -96,16 +96,21 @@ def _facts(clusters: Iterable[Cluster], names: dict[NodeRef, str | None]) -> Fac
 def run_resolution(store: GraphStore, hub_limit: int = 20) -> tuple[list[Cluster], list[NodeRef]]:
     """Resolve, replace the previous resolution Source with this one, return the clusters and hubs."""
     clusters, hubs = resolve_clusters(store, hub_limit)
+    write_clusters(store, clusters, f"(resolution, hub limit {hub_limit})")
+    return clusters, hubs
+
+
+def write_clusters(store: GraphStore, clusters: list[Cluster], label: str) -> None:
+    """Replace the previous resolution Source with Operators CONTROLS-ing these clusters' members."""
     for s in store.sources():
         if s.parser == RESOLUTION_PARSER:
             store.retract_source(s.sha256)
     if not clusters:
-        return clusters, hubs
+        return
     proj = store.projection(node_types=["Storefront"])
     names = {ref: proj.names[i] for ref, i in proj.node_ids.items()}
     digest = hashlib.sha256(repr([(c.operator_id, c.members) for c in clusters]).encode()).hexdigest()
-    info = SourceInfo(sha256=digest, path=f"(resolution, hub limit {hub_limit})",
+    info = SourceInfo(sha256=digest, path=label,
                       media_type="application/x-infringer-graph-resolution", size=0,
                       parser=RESOLUTION_PARSER, ingested_at=utcnow())
     store.write_source(info, [_facts(clusters, names)])
-    return clusters, hubs
