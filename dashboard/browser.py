@@ -12,6 +12,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from contextlib import contextmanager
@@ -54,14 +55,16 @@ def serve(store: str, port: int | None = None, timeout: float = 90.0):
     """Run ``infringer-graph --store STORE dashboard --port PORT`` and yield its base URL once healthy."""
     port = port or free_port()
     env = {k: v for k, v in os.environ.items() if k != "INFRINGER_GRAPH_STORE"}
-    proc = subprocess.Popen([sys.executable, "-m", "infringer_graph", "--store", store, "dashboard", "--port", str(port)],
-                            env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    cmd = [sys.executable, "-m", "infringer_graph", "--store", store, "dashboard", "--port", str(port)]
+    log = tempfile.TemporaryFile(mode="w+")  # not a pipe: a chatty server must never block on a full one
+    proc = subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT, text=True)
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + timeout
         while True:
             if proc.poll() is not None:
-                raise RuntimeError(f"dashboard exited with {proc.returncode}: {proc.stdout.read()}")
+                log.seek(0)
+                raise RuntimeError(f"dashboard exited with {proc.returncode}: {log.read()}")
             try:
                 with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as r:
                     if r.read() == b"ok":
@@ -79,6 +82,7 @@ def serve(store: str, port: int | None = None, timeout: float = 90.0):
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
+        log.close()
 
 
 @dataclass

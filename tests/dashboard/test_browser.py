@@ -2,7 +2,9 @@
 
 One server and one browser for the module. Every page is opened, screenshotted and checked for its visible text;
 pages with a network check the pyvis canvas; every test ends by checking that the browser logged no console error,
-fired no dialog and asked for nothing off this machine. Add a page to PAGES to cover it.
+fired no dialog and asked for nothing off this machine. Add a page to PAGES to cover it; ``{operator}`` in a query
+is the id of the operator behind the hostile storefront, e.g.
+``PageCase("operator", "?page=Operator&id={operator}", texts=(HOSTILE, "Cozy Nest Home"), network=True)``.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import pytest
 
 from dashboard.browser import (Browser, canvas_size, fill_input, find_chromium, hover_node, network_frame, open_page,
                                screenshot, serve)
+from graph.records import NodeRef
 from graph.resolution.run import run_resolution
 from graph.store import open_store
 from ingest.run import ingest_file, iter_files
@@ -61,6 +64,15 @@ def store_url(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
+def hostile_operator(store_url) -> str:
+    with open_store(store_url, create=False) as store:
+        hostile = NodeRef("Storefront", "etsy:cozynestdecor")
+        ops = [n.key for _, n in store.neighbours(hostile, edge_types=["CONTROLS"])]
+    assert len(ops) == 1, "the hostile storefront should be linked to Cozy Nest Home's operator by its e-mail"
+    return ops[0]
+
+
+@pytest.fixture(scope="module")
 def server(store_url):
     with serve(store_url) as base:
         yield base
@@ -89,8 +101,8 @@ def assert_clean(browser) -> None:
 
 
 @pytest.mark.parametrize("case", PAGES, ids=[c.name for c in PAGES])
-def test_page_renders_its_text_and_network_offline(case, browser, server, page, tmp_path):
-    open_page(page, server, case.query)
+def test_page_renders_its_text_and_network_offline(case, browser, server, page, tmp_path, hostile_operator):
+    open_page(page, server, case.query.format(operator=hostile_operator))
     for label, value in case.fill.items():
         fill_input(page, label, value)
     text = page.inner_text('[data-testid="stMain"]')
