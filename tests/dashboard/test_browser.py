@@ -3,8 +3,7 @@
 One server and one browser for the module. Every page is opened, screenshotted and checked for its visible text;
 pages with a network check the pyvis canvas; every test ends by checking that the browser logged no console error,
 fired no dialog and asked for nothing off this machine. Add a page to PAGES to cover it; ``{operator}`` in a query
-is the id of the operator behind the hostile storefront, e.g.
-``PageCase("operator", "?page=Operator&id={operator}", texts=(HOSTILE, "Cozy Nest Home"), network=True)``.
+is the id of the operator behind the hostile storefront.
 """
 
 from __future__ import annotations
@@ -42,13 +41,21 @@ class PageCase:
 
 PAGES = [
     PageCase("overview", "?page=Overview", texts=("Overview", "Storefront\n\n37", "Operator\n\n5", "Nodes by type",
-                                                   "Sources")),
+                                                   "Last ingested documents", "Quarantine is empty.")),
     PageCase("search", "?page=Search", fill={"Alias, URL, seller id, e-mail, phone, account, domain or address":
                                              "huaxin.pay@outlook.com"}, texts=("Search",)),
     PageCase("entity", "?page=Entity", fill={"Key": "amazon:A1HX7Q2M9ZK3LP"},
              texts=("HuaXin Direct", "nodes within 2 hops", "Evidence"), network=True),
     PageCase("analytics", "?page=Analytics", texts=("Path between two entities", "Jurisdiction footprint")),
     PageCase("reports", "?page=Reports", texts=("Operators by commercial scale", "Download a report")),
+    PageCase("operator", "?page=Operator&id={operator}",
+             texts=("Members", "Identifiers", "Why linked", "Scale profile", "Jurisdictions", "Timeline"),
+             network=True),
+    PageCase("explorer", "?page=Explorer&ref=Storefront:amazon:A1HX7Q2M9ZK3LP",
+             texts=("Neighbourhood", "Shortest path between two entities", "showing"), network=True),
+    PageCase("review", "?page=Review%20queue", texts=("Review queue",)),
+    PageCase("case-builder", "?page=Case%20builder", texts=("Case builder",)),
+    PageCase("ingest", "?page=Ingest", texts=("Ingest", "Quarantine")),
 ]
 
 
