@@ -39,7 +39,7 @@ SHOTS = [
     Shot("operator", "Operator", params="&id={operator}", network=True),
     Shot("entity", "Entity", fill={"Key": "amazon:A1HX7Q2M9ZK3LP"}, network=True),
     Shot("explorer", "Explorer"),
-    Shot("review", "Review"),
+    Shot("review", "Review queue"),
     Shot("analytics", "Analytics", fill={"From (TYPE:KEY)": "Storefront:ebay:sunnybloom_shop",
                                          "To (TYPE:KEY)": "Storefront:temu:634418212233"}),
     Shot("reports", "Reports"),

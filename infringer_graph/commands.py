@@ -197,7 +197,7 @@ def dashboard(ctx: Context, port: int, address: str, auth_file: Path | None) -> 
         env[ENV_AUTH_FILE] = str(auth_file.resolve())
     cmd = [sys.executable, "-m", "streamlit", "run", str(app), "--server.port", str(port),
            "--server.address", address, "--server.headless", "true", "--browser.gatherUsageStats", "false",
-           "--global.developmentMode", "false"]
+           "--global.developmentMode", "false", "--client.toolbarMode", "minimal"]
     console.print(f"Dashboard on http://{address}:{port} (Ctrl+C to stop)", markup=False, highlight=False)
     sys.stdout.flush()
     os.execve(sys.executable, cmd, env)  # streamlit replaces this process: signals reach it directly
