@@ -59,15 +59,20 @@ def extract_brands(text: str, watchlist: list[str] | tuple[str, ...], taken: lis
         cands += [(words[i][0], words[i + n - 1][1]) for i in range(len(words) - n + 1)
                   if "\n" not in text[words[i][0]:words[i + n - 1][1]]]
     out: list[Mention] = []
+    firsts = {skel[0] for _, skel, _, _ in marks}
+    lo = min(len(skel) for _, skel, _, _ in marks) - 3
+    hi = max(len(skel) for _, skel, _, _ in marks) + 3
     for s, e in cands:
-        if any(a <= s < b or a < e <= b for a, b in taken):
+        if e - s > 40:
             continue
         cand = text[s:e]
-        if len(cand) > 40:
-            continue
         cs = skeleton(cand)
+        if cs[:1] not in firsts or not lo <= len(cs) <= hi:  # every accepted variant keeps the first letter
+            continue
+        if any(a <= s < b or a < e <= b for a, b in taken):
+            continue
         for mark, skel, coll, nwords in marks:
-            if cs[:1] != skel[:1] or abs(len(cs) - len(skel)) > 3:  # every accepted variant keeps the first letter
+            if cs[:1] != skel[:1] or abs(len(cs) - len(skel)) > 3:
                 continue
             score = _score(cand, mark, skel, coll)
             if score >= 0.8:

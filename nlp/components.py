@@ -4,12 +4,9 @@ overlaps and links the mentions. ``nlp.pipeline`` maps everything back to the or
 
 from __future__ import annotations
 
-import re
 
-import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
-from spacy.vocab import Vocab
 
 from graph.clean.country import country_code
 
@@ -21,6 +18,7 @@ from nlp.names import extract_names
 from nlp.relations import extract_relations
 from nlp.scale import extract_scale
 from nlp.tables import extract_table_mentions
+from nlp import tokenizers as _tokenizers  # noqa: F401 - registers the tokenizers
 
 for _name, _default in (("ig_mentions", None), ("ig_relations", None), ("ig_watchlist", None)):
     if not Doc.has_extension(_name):
@@ -28,48 +26,6 @@ for _name, _default in (("ig_mentions", None), ("ig_relations", None), ("ig_watc
 
 _IDENTIFIERS = {"EMAIL", "PHONE", "URL", "DOMAIN", "STORE_URL", "SELLER_ID", "PAYMENT", "MESSENGER", "TAG_ID",
                 "IP", "ADDRESS", "TRACKING"}
-
-
-_TOKEN = re.compile(r"\S+|\s+")
-
-
-class WhitespaceTokenizer:
-    """Tokens are whitespace-separated chunks (with a trailing space each). The rule components match on the
-    text itself and never need finer tokens; spaCy's rule-based English tokenizer costs more than all of them
-    together. A trained pipeline (``en_core_web_sm``) keeps its own tokenizer."""
-
-    def __init__(self, vocab: Vocab):
-        self.vocab = vocab
-
-    def __call__(self, text: str) -> Doc:
-        words: list[str] = []
-        spaces: list[bool] = []
-        for w in _TOKEN.findall(text):
-            if w == " " and words and not spaces[-1]:
-                spaces[-1] = True
-            else:
-                words.append(w)
-                spaces.append(False)
-        return Doc(self.vocab, words=words, spaces=spaces)
-
-    def to_bytes(self, **kwargs) -> bytes:
-        return b""
-
-    def from_bytes(self, data: bytes, **kwargs) -> "WhitespaceTokenizer":
-        return self
-
-    def to_disk(self, path, **kwargs) -> None:
-        return None
-
-    def from_disk(self, path, **kwargs) -> "WhitespaceTokenizer":
-        return self
-
-
-@spacy.registry.tokenizers("ig_whitespace_tokenizer_v1")
-def make_whitespace_tokenizer():
-    def create(nlp: Language) -> WhitespaceTokenizer:
-        return WhitespaceTokenizer(nlp.vocab)
-    return create
 
 
 def _text(doc: Doc) -> str:

@@ -10,7 +10,8 @@ from nlp.pipeline import extract, load_pipeline, model_available
 def test_rule_pipeline_comes_from_the_config():
     nlp = load_pipeline(False)
     assert nlp.pipe_names == ["ig_identifiers", "ig_addresses", "ig_names", "ig_brands", "ig_scale", "ig_relations"]
-    assert [t.text for t in nlp.make_doc("Tel: +86 138\nok")] == ["Tel:", "+86", "138", "\n", "ok"]
+    doc = nlp.make_doc("Tel: +86 138\n\nok")
+    assert [t.text for t in doc] == ["Tel: +86 138", "\n\n", "ok"] and doc.text == "Tel: +86 138\n\nok"
     assert load_pipeline(False) is nlp  # loaded once per process
 
 
@@ -29,3 +30,30 @@ def test_trained_model_adds_person_mentions():
                  nlp=nlp)
     assert ("PERSON", "Margaret Holloway") in {(m.label, m.text) for m in ex.mentions}
     assert ("EMAIL", "shop@leedsgoods.example") in {(m.label, m.text) for m in ex.mentions}
+
+
+def test_whitespace_tokenizer_stays_available_for_configs_that_want_word_tokens():
+    import spacy
+
+    from nlp.tokenizers import WhitespaceTokenizer
+
+    nlp = spacy.blank("en")
+    tok = WhitespaceTokenizer(nlp.vocab)
+    assert [t.text for t in tok("Tel: +86 138\nok")] == ["Tel:", "+86", "138", "\n", "ok"]
+
+
+def test_several_processes_give_the_same_extractions_in_order(monkeypatch):
+    import nlp.pipeline as pipeline
+
+    monkeypatch.setattr(pipeline, "PARALLEL_CHARS", 200)  # many small work units
+    texts = [(f"Note {i}: the seller \"Harbour Lane Shop {i}\" was paid via PayPal harbour{i}@example.com; "
+              f"WeChat: harbour_{i}. Fake Nlke trainers.", ["Nike"]) for i in range(40)]
+    nlp = load_pipeline(False)
+    one = list(pipeline.extract_many(texts, nlp=nlp))
+    two = list(pipeline.extract_many(texts, nlp=nlp, n_process=2))
+    assert [e.text for e in two] == [t for t, _ in texts]
+    assert [[(m.start, m.end, m.label, m.key) for m in e.mentions] for e in two] == \
+        [[(m.start, m.end, m.label, m.key) for m in e.mentions] for e in one]
+    assert [e.relations for e in two] == [e.relations for e in one]
+    assert ("EMAIL", "harbour39@example.com") in {(m.label, m.key) for m in two[39].mentions}
+    assert ("BRAND", "nike") in {(m.label, m.key) for m in two[0].mentions}
