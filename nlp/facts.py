@@ -8,6 +8,7 @@ storefront they describe. Nothing here raises for odd mentions: what cannot beco
 
 from __future__ import annotations
 
+from graph.clean import clean
 from graph.model import Model, get_model
 from graph.records import EdgeStatement, Facts, NodeRef, NodeStatement
 
@@ -23,6 +24,16 @@ _EDGES = {
 }
 _SELLER_EDGES = {"PAID_TO": "HOLDS", "SHIPS_FROM": "LOCATED_AT"}
 _SCALE_PROPS = {"units_sold": "units_sold", "reviews": "reviews", "revenue": "revenue", "price": "price"}
+
+
+def _infra_props(m) -> list[tuple[str, str]]:
+    """``kind`` (and ``app`` of a chat id) of an Infrastructure mention (declared in infrastructure.yaml)."""
+    if m.label == "MESSENGER":
+        return [("kind", "messenger"), ("app", m.props.get("app", ""))] if m.props.get("app") else [("kind", "messenger")]
+    if m.label == "TRACKING":
+        return [("kind", "tracking")]
+    c = clean("infrastructure", m.key)
+    return [("kind", c.props["kind"])] if c.ok and c.props.get("kind") else []
 
 
 def chars(start: int, end: int, prefix: str = "") -> str:
@@ -51,8 +62,12 @@ def extraction_facts(ex: Extraction, prefix: str = "", model: Model | None = Non
         if node == "Storefront" and m.label != "STORE_NAME":
             prop, value = ("url", m.value) if m.label == "STORE_URL" else ("platform_id", m.value)
         facts.nodes.append(NodeStatement(ref, prop, value, chars(m.start, m.end, prefix)))
-        if m.label == "BRAND" and m.text != m.value:
+        if node == "Infrastructure":
+            for prop, val in _infra_props(m):
+                facts.nodes.append(NodeStatement(ref, prop, val, chars(m.start, m.end, prefix)))
+        if m.label == "BRAND" and m.score < 1.0:  # a misspelt / look-alike form and how close it is
             facts.nodes.append(NodeStatement(ref, "variant", m.text, chars(m.start, m.end, prefix)))
+            facts.nodes.append(NodeStatement(ref, "variant_score", f"{m.score:.2f}", chars(m.start, m.end, prefix)))
     for r in ex.relations:
         head, tail = refs.get(r.head), refs.get(r.tail)
         m_tail = ex.mentions[r.tail]
