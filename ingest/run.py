@@ -15,12 +15,13 @@ from typing import BinaryIO
 
 from graph.facts import extract_facts
 from graph.model import get_model
-from graph.records import Facts, Record, Unparsed
+from graph.records import Facts, NodeRef, Record, Unparsed
 from graph.store import GraphStore, SourceInfo
 from graph.store.base import utcnow
 
 from ingest.base import SNIFF_BYTES, Embedded, FreeText, ParseContext, Unreadable, detect
 from ingest.errors import IngestError
+from ingest.free_text import free_text_cells
 
 BATCH = 2000
 QUARANTINE_MAX_BYTES = 50 * 2**20  # rejected documents up to this size are kept whole in the quarantine
@@ -107,6 +108,7 @@ def _extract_chunk(items: list[Record | Unreadable], watchlist: tuple[str, ...] 
     """Facts of parsed items; free text goes through nlp/ (``watchlist``: the case's brands to look for)."""
     model = get_model()
     facts = Facts()
+    cells: list[tuple[NodeRef, str, str]] = []  # unmapped cells holding prose, for nlp/
     for item in items:
         if isinstance(item, Unreadable):
             facts.unparsed.append(Unparsed("(unreadable)", item.raw[:10_000], item.reason, item.locator))
@@ -115,7 +117,13 @@ def _extract_chunk(items: list[Record | Unreadable], watchlist: tuple[str, ...] 
 
             facts.extend(text_facts(item.text, item.locator, watchlist))
         else:
-            facts.extend(extract_facts(item, model))
+            found = extract_facts(item, model)
+            cells.extend(free_text_cells(item, found, model))
+            facts.extend(found)
+    if cells:
+        from nlp.facts import cell_facts
+
+        facts.extend(cell_facts(cells, watchlist, model))
     return facts
 
 

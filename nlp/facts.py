@@ -13,7 +13,7 @@ from graph.model import Model, get_model
 from graph.records import EdgeStatement, Facts, NodeRef, NodeStatement
 
 from nlp.labels import mention_node_types
-from nlp.pipeline import Extraction, extract
+from nlp.pipeline import Extraction, extract, extract_many
 
 # (relation type, tail node type, head node type) -> edge type of the model
 _EDGES = {
@@ -23,6 +23,12 @@ _EDGES = {
     ("SELLS", "Brand"): "INFRINGES", ("LISTS", "Listing"): "LISTS",
 }
 _SELLER_EDGES = {"PAID_TO": "HOLDS", "SHIPS_FROM": "LOCATED_AT"}
+# a table cell's identifiers belong to the row's subject: (subject type, identifier node type) -> edge type
+_CELL_EDGES = {"Email": "USES_EMAIL", "Phone": "USES_PHONE", "Domain": "USES_DOMAIN",
+               "Infrastructure": "USES_INFRASTRUCTURE", "PaymentAccount": "PAID_TO", "Address": "SHIPS_FROM",
+               "Brand": "INFRINGES", "Seller": "OPERATED_BY"}
+_SELLER_CELL_EDGES = {"PaymentAccount": "HOLDS", "Address": "LOCATED_AT"}
+LOW = (("confidence", "low"), ("via", "nlp"))
 _SCALE_PROPS = {"units_sold": "units_sold", "reviews": "reviews", "revenue": "revenue", "price": "price"}
 
 
@@ -107,3 +113,32 @@ def text_facts(text: str, prefix: str = "", watchlist: tuple[str, ...] = ()) -> 
         return extraction_facts(extract(text, watchlist), prefix)
     except (ValueError, RecursionError, MemoryError):  # a pathological text must not lose the document
         return Facts()
+
+
+def cell_facts(cells: list[tuple[NodeRef, str, str]], watchlist: tuple[str, ...] = (),
+               model: Model | None = None) -> Facts:
+    """Facts of free-text table cells, each given as (row subject, text, cell locator): the cell's own
+    mentions and relations (located ``{cell locator}, chars S-E``), and an edge from the row's subject to
+    each identifier found in the cell, marked ``confidence: low`` (the cell says the identifier is about
+    the row, not how). Never raises for odd text (fewer facts instead)."""
+    model = model or get_model()
+    facts = Facts()
+    try:
+        for (subject, _, locator), ex in zip(cells, extract_many((text, watchlist) for _, text, _ in cells)):
+            found = extraction_facts(ex, f"{locator}, ", model)
+            facts.extend(found)
+            linked: set[NodeRef] = set()
+            for st in found.nodes:
+                ref = st.node
+                if ref == subject or ref in linked:
+                    continue
+                etype = (_SELLER_CELL_EDGES.get(ref.type) if subject.type == "Seller" else None) or \
+                    _CELL_EDGES.get(ref.type)
+                edge = model.edges.get(etype) if etype else None
+                if edge is None or subject.type not in edge.sources or ref.type not in edge.targets:
+                    continue
+                linked.add(ref)
+                facts.edges.append(EdgeStatement(etype, subject, ref, st.locator, LOW))
+    except (ValueError, RecursionError, MemoryError):  # a pathological cell must not lose the document
+        pass
+    return facts
