@@ -16,10 +16,6 @@ _TRAIL = ".,;:!?'\"*>’”»"
 _FILE_TLDS = {"pdf", "jpg", "jpeg", "png", "gif", "doc", "docx", "xls", "xlsx", "csv", "txt", "htm", "html", "eml",
               "msg", "zip", "rar", "mov", "mp4", "json", "xml", "ltd", "inc", "llc", "gmbh", "corp", "exe", "md", "py"}
 _RESERVED_TLDS = {"example", "test", "invalid", "localhost"}
-_BIG_SITES = re.compile(r"(?:^|\.)(?:amazon|ebay|aliexpress|alibaba|walmart|temu|dhgate|etsy|shein|wish|google|"
-                        r"facebook|instagram|tiktok|paypal|gmail|outlook|hotmail|yahoo|qq|163|126|apple|microsoft|"
-                        r"youtube|twitter|x|whatsapp|wechat|telegram|payoneer|stripe|alipay|shopify|myshopify)\.",
-                        re.I)
 _FILLER = re.compile(r"(?:[\s:：#=\-–—(（\[,]|\b(?:is|are|was|id|no\.?|number|account|acct|username|user|handle|to|at|"
                      r"of|under|name|e-?mail|address|merchant|customer|payee|the|on|via|by|code)\b|收款|账号|账户|号码|号)*",
                      re.I)
