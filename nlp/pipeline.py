@@ -51,7 +51,14 @@ def load_pipeline(use_model: bool | None = None) -> Language:
         use_model = os.environ.get("INFRINGER_NLP_MODEL", "1") != "0" and model_available()
     if not use_model:
         return spacy.util.load_model_from_config(config, auto_fill=True, validate=True)
-    nlp = spacy.load(MODEL_NAME, exclude=["lemmatizer"])
+    return add_rule_components(spacy.load(MODEL_NAME, exclude=["lemmatizer"]))
+
+
+def add_rule_components(nlp: Language) -> Language:
+    """A trained pipeline (its tokenizer, tagger/parser/ner) followed by the rule components of
+    ``rules.cfg`` and ``ig_model_entities`` (its PERSON / ORG / GPE entities). Any pipeline whose Docs carry
+    ``doc.ents`` works; tests use a blank English pipeline with an entity ruler in place of en_core_web_sm."""
+    config = spacy.util.load_config(CONFIG_DIR / "rules.cfg")
     for name in config["nlp"]["pipeline"]:
         spec = dict(config["components"][name])
         factory = spec.pop("factory")

@@ -57,3 +57,33 @@ def test_several_processes_give_the_same_extractions_in_order(monkeypatch):
     assert [e.relations for e in two] == [e.relations for e in one]
     assert ("EMAIL", "harbour39@example.com") in {(m.label, m.key) for m in two[39].mentions}
     assert ("BRAND", "nike") in {(m.label, m.key) for m in two[0].mentions}
+
+
+def test_trained_model_path_with_a_stand_in_that_has_the_same_interface():
+    """en_core_web_sm cannot be installed here (offline); a blank English pipeline with an entity ruler
+    gives Docs with the same ``doc.ents`` interface, so the assembly, the English tokenizer's offsets and
+    ``ig_model_entities`` are exercised for real (the trained model's accuracy is not)."""
+    import spacy
+
+    from nlp.pipeline import add_rule_components
+
+    stand_in = spacy.blank("en")
+    stand_in.add_pipe("entity_ruler").add_patterns([
+        {"label": "PERSON", "pattern": "Margaret Holloway"},
+        {"label": "ORG", "pattern": "Holloway Lighting Works"},
+        {"label": "GPE", "pattern": "Leeds"}])
+    nlp = add_rule_components(stand_in)
+    assert nlp.pipe_names[-2:] == ["ig_model_entities", "ig_relations"]
+    text = ('The shop "Holloway Lamp Corner" is run by Margaret Holloway from Leeds for Holloway Lighting Works. '
+            "E-mail: shop@hollowaylamps.example")
+    ex = extract(text, nlp=nlp)
+    found = {(m.label, m.text, m.props.get("source")) for m in ex.mentions}
+    assert ("PERSON", "Margaret Holloway", "model") in found
+    assert ("COMPANY", "Holloway Lighting Works", "model") in found
+    assert ("STORE_NAME", "Holloway Lamp Corner", None) in found
+    assert ("EMAIL", "shop@hollowaylamps.example", None) in found
+    assert not any(m.label == "GPE" for m in ex.mentions)  # a country hint, not a mention
+    [email] = [m for m in ex.mentions if m.label == "EMAIL"]
+    assert text[email.start:email.end] == "shop@hollowaylamps.example"
+    rels = {(r.type, ex.mentions[r.head].text, ex.mentions[r.tail].text) for r in ex.relations}
+    assert ("OPERATED_BY", "Holloway Lamp Corner", "Margaret Holloway") in rels
