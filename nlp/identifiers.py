@@ -114,6 +114,8 @@ def _candidates(text: str, cues: list[Cue], countries) -> list[Mention]:
                 continue
             if p.near and not p.near.search(text, max(0, start - 80), start):
                 continue
+            if any(k.label == p.label and k.start <= start and end <= k.end for k in out):
+                continue  # inside a longer one of its kind ('138 4111 4025' of '+86 138 4111 4025'): it loses
             kept = _validate(text, m, p.id, cues, countries)
             if kept is not None:
                 out.append(kept)
