@@ -8,6 +8,7 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from graph.clean import clean
 from graph.clean.country import country_code
 
 from nlp.addresses import extract_addresses
@@ -91,9 +92,11 @@ def make_scale(nlp: Language, name: str):
 @Language.factory("ig_model_entities_v1")
 def make_model_entities(nlp: Language, name: str):
     """With a trained pipeline: PERSON entities become PERSON mentions, ORG entities that no rule found become
-    COMPANY mentions (score 0.7, marked ``source=model``), GPE entities become country hints (``gpe`` prop)."""
+    COMPANY mentions (score 0.7, marked ``source=model``), GPE entities are country hints: a phone number the
+    rules found with no country (no node) is cleaned again with the nearest one (marked ``country_from=model``)."""
     def model_entities(doc: Doc) -> Doc:
         found = _mentions(doc)
+        _phone_hints(found, [(ent.start_char, country_code(ent.text)) for ent in doc.ents if ent.label_ == "GPE"])
         for ent in doc.ents:
             s, e = ent.start_char, ent.end_char
             overlaps = any(m.start < e and s < m.end for m in found)
@@ -108,6 +111,20 @@ def make_model_entities(nlp: Language, name: str):
                     found.append(Mention(s, e, "GPE", ent.text, value=code, props={"source": "model"}))
         return doc
     return model_entities
+
+
+def _phone_hints(found: list[Mention], places: list[tuple[int, str | None]]) -> None:
+    countries = sorted((pos, code) for pos, code in places if code)
+    if not countries:
+        return
+    for m in found:
+        if m.label != "PHONE" or m.key:
+            continue
+        before = [code for pos, code in countries if pos <= m.start]
+        c = clean("phone", m.text, {"country": before[-1] if before else countries[0][1]})
+        if c.ok:
+            m.value, m.key, m.node = c.key, c.key, "Phone"
+            m.props["country_from"] = "model"
 
 
 @Language.factory("ig_relations_v1")

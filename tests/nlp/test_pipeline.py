@@ -71,7 +71,7 @@ def test_trained_model_path_with_a_stand_in_that_has_the_same_interface():
     stand_in.add_pipe("entity_ruler").add_patterns([
         {"label": "PERSON", "pattern": "Margaret Holloway"},
         {"label": "ORG", "pattern": "Holloway Lighting Works"},
-        {"label": "GPE", "pattern": "Leeds"}])
+        {"label": "GPE", "pattern": "Leeds"}, {"label": "GPE", "pattern": "Vietnam"}])
     nlp = add_rule_components(stand_in)
     assert nlp.pipe_names[-2:] == ["ig_model_entities", "ig_relations"]
     text = ('The shop "Holloway Lamp Corner" is run by Margaret Holloway from Leeds for Holloway Lighting Works. '
@@ -87,3 +87,10 @@ def test_trained_model_path_with_a_stand_in_that_has_the_same_interface():
     assert text[email.start:email.end] == "shop@hollowaylamps.example"
     rels = {(r.type, ex.mentions[r.head].text, ex.mentions[r.tail].text) for r in ex.relations}
     assert ("OPERATED_BY", "Holloway Lamp Corner", "Margaret Holloway") in rels
+
+    # a country the rules do not know is a model hint for a local number
+    ex = extract("Call the shop on 028 3822 1234; the warehouse is in Vietnam.", nlp=nlp)
+    [phone] = [m for m in ex.mentions if m.label == "PHONE"]
+    assert (phone.key, phone.node, phone.props.get("country_from")) == ("+842838221234", "Phone", "model")
+    assert extract("Call the shop on 028 3822 1234; the warehouse is in Vietnam.",
+                   nlp=load_pipeline(False)).mentions[0].key is None  # rule-based: no country, no node
