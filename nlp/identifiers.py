@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from graph.clean import clean
-from graph.clean.marketplace import clean_listing, clean_storefront
+from graph.clean.marketplace import clean_listing, clean_marketplace_name, clean_storefront
 
 from nlp.mention import Mention
 from nlp.patterns import Cue, country_near, cue_before, find_countries, find_cues, identifier_patterns
@@ -134,17 +134,18 @@ def _validate(text: str, m: Mention, rule: str, cues, countries) -> Mention | No
             m.props["obfuscated"] = "yes"
         return m
     if label == "URL":
-        s = clean_storefront(m.text)
-        if s.ok and not s.key.startswith("web:"):
-            m.label, m.value, m.key, m.node = "STORE_URL", s.props.get("url", m.text), s.key, "Storefront"
-            return m
-        li = clean_listing(m.text)
-        if li.ok and not li.key.startswith("web:"):
-            m.label, m.value, m.key, m.node = "STORE_URL", m.text, li.key, "Listing"
-            return m
         c = clean("url", m.text)
         if not c.ok:
-            return None
+            return None  # the storefront and listing cleaners parse the URL the same way: they fail too
+        if clean_marketplace_name(c.props.get("host") or ""):  # only a marketplace host has store / listing ids
+            s = clean_storefront(m.text)
+            if s.ok and not s.key.startswith("web:"):
+                m.label, m.value, m.key, m.node = "STORE_URL", s.props.get("url", m.text), s.key, "Storefront"
+                return m
+            li = clean_listing(m.text)
+            if li.ok and not li.key.startswith("web:"):
+                m.label, m.value, m.key, m.node = "STORE_URL", m.text, li.key, "Listing"
+                return m
         if re.match(r"www(?:\.|\[\.\])", m.text, re.I) and not re.search(r"/.", m.text):
             m.label = "DOMAIN"  # a bare host name (www.…) with no scheme and no path is a domain
             return _validate(text, m, "domain", cues, countries)
