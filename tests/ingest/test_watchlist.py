@@ -94,3 +94,22 @@ def test_cli_ingest_with_a_missing_watchlist_says_so_in_one_line(tmp_path):
     res = run_cli("ingest", str(NOTE), "--brands", str(missing), store=f"sqlite:///{tmp_path}/case.db")
     assert res.returncode != 0
     assert res.stderr == f"Error: {missing}: no such brand watchlist file\n"
+
+
+def test_cli_reparse_with_a_watchlist_adds_brand_facts_to_an_ingested_note(tmp_path):
+    note = tmp_path / "note.txt"
+    shutil.copy(NOTE, note)
+    url = f"sqlite:///{tmp_path}/case.db"
+    assert run_cli("ingest", str(note), store=url).returncode == 0
+    store = open_store(url)
+    try:
+        assert list(store.iter_nodes("Brand")) == []
+    finally:
+        store.close()
+    res = run_cli("reparse", "--all", "--brands", str(BRANDS), store=url)
+    assert res.returncode == 0, res.stderr
+    store = open_store(url)
+    try:
+        assert {n.key for n in store.iter_nodes("Brand")} == {"nike", "adidas", "rolex", "puma"}
+    finally:
+        store.close()
