@@ -28,13 +28,12 @@ def looks_like_prose(raw: str) -> bool:
 def free_text_cells(record: Record, facts: Facts, model: Model) -> list[tuple[NodeRef, str, str]]:
     """(subject, text, locator) of the record's unmapped cells that hold prose. The subject is the node the
     cell was kept on (its ``extra:`` statement in ``facts``); a record whose subject did not clean has none."""
+    prose = [v for v in record.values if (v.field is None or v.field not in model.fields) and looks_like_prose(v.raw)]
+    if not prose:  # most rows: nothing to look up
+        return []
     extras = {(s[1], s[2], s[3]): s[0] for s in facts.nodes if s[1].startswith(EXTRA_PREFIX)}
     out = []
-    for v in record.values:
-        if v.field is not None and v.field in model.fields:
-            continue
-        if not looks_like_prose(v.raw):
-            continue
+    for v in prose:
         subject = extras.get((f"{EXTRA_PREFIX}{v.column or v.field or 'column'}", v.raw, v.locator))
         if subject is not None:
             out.append((NodeRef(*subject), v.raw[:MAX_CELL_CHARS], v.locator))
