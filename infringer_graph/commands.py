@@ -16,6 +16,7 @@ from graph.model import get_model
 from ingest.columns import parse_overrides
 from ingest.mapping import load_mapping_file
 from ingest.run import FileResult, flatten, ingest_file, iter_files
+from ingest.watchlist import read_watchlist
 
 from infringer_graph.cli import EXIT_REJECTED, Context, console, err_console, main
 from infringer_graph.tables import make_table
@@ -30,12 +31,16 @@ pass_ctx = click.make_pass_decorator(Context)
 @click.option("--mapping", "mapping_file", type=click.Path(path_type=Path),
               help="A YAML/JSON file of column -> field mappings for a recurring layout.")
 @click.option("--show-columns", is_flag=True, help="List which column went where for every file.")
+@click.option("--brands", "brands_file", type=click.Path(path_type=Path), metavar="FILE",
+              help="The case's brand watchlist (one mark per line): mentions and misspellings in free text "
+                   "become Brand facts.")
 @pass_ctx
 def ingest(ctx: Context, paths: tuple[Path, ...], maps: tuple[str, ...], mapping_file: Path | None,
-           show_columns: bool) -> None:
+           show_columns: bool, brands_file: Path | None) -> None:
     """Ingest files and folders (recursively) into the store."""
     overrides = load_mapping_file(mapping_file) if mapping_file else {}
     overrides.update(parse_overrides(maps))
+    watchlist = read_watchlist(brands_file) if brands_file else ()
     files = list(iter_files(paths))
     store = ctx.store()
     results: list[FileResult] = []
@@ -45,7 +50,8 @@ def ingest(ctx: Context, paths: tuple[Path, ...], maps: tuple[str, ...], mapping
         task = progress.add_task("ingesting", total=total)
         for f in files:
             progress.update(task, description=f"ingesting {f.name}")
-            results.append(ingest_file(store, f, overrides, on_read=lambda n: progress.advance(task, n)))
+            results.append(ingest_file(store, f, overrides, on_read=lambda n: progress.advance(task, n),
+                                       watchlist=watchlist))
     results = list(flatten(results))
     _print_ingest_summary(results, show_columns)
     if any(r.status == "rejected" for r in results):
@@ -300,8 +306,11 @@ def unparsed(ctx: Context, sha256: str | None, limit: int) -> None:
 @click.option("--all", "every", is_flag=True, help="Every Source read from a file on disk.")
 @click.option("--parser", "parser_name", help="Only Sources read by this parser.")
 @click.option("--map", "maps", multiple=True, metavar="'COLUMN=field'", help="Column overrides, as for ingest.")
+@click.option("--brands", "brands_file", type=click.Path(path_type=Path), metavar="FILE",
+              help="The case's brand watchlist, as for ingest.")
 @pass_ctx
-def reparse(ctx: Context, sha256: tuple[str, ...], every: bool, parser_name: str | None, maps: tuple[str, ...]) -> None:
+def reparse(ctx: Context, sha256: tuple[str, ...], every: bool, parser_name: str | None, maps: tuple[str, ...],
+            brands_file: Path | None) -> None:
     """Derive Sources' facts again with the current parsers (old facts swapped for new ones atomically)."""
     from graph.resolution.judgements import JUDGEMENT_PARSER
     from graph.resolution.run import RESOLUTION_PARSER
@@ -319,7 +328,8 @@ def reparse(ctx: Context, sha256: tuple[str, ...], every: bool, parser_name: str
     if not sources:
         raise GraphError("no matching Source read from a file")
     overrides = parse_overrides(maps)
-    results = list(flatten(reparse_source(store, s, overrides) for s in sources))
+    watchlist = read_watchlist(brands_file) if brands_file else ()
+    results = list(flatten(reparse_source(store, s, overrides, watchlist) for s in sources))
     _print_ingest_summary(results, show_columns=False)
     if any(r.status == "rejected" for r in results):
         sys.exit(EXIT_REJECTED)

@@ -15,12 +15,13 @@ from typing import BinaryIO
 
 from graph.facts import extract_facts
 from graph.model import get_model
-from graph.records import Facts, Record, Unparsed
+from graph.records import Facts, NodeRef, Record, Unparsed
 from graph.store import GraphStore, SourceInfo
 from graph.store.base import utcnow
 
 from ingest.base import SNIFF_BYTES, Embedded, FreeText, ParseContext, Unreadable, detect
 from ingest.errors import IngestError
+from ingest.free_text import free_text_cells
 
 BATCH = 2000
 QUARANTINE_MAX_BYTES = 50 * 2**20  # rejected documents up to this size are kept whole in the quarantine
@@ -99,22 +100,30 @@ class _Counting(io.RawIOBase):
         return self._fh.tell()
 
 
-def _extract_in_worker(items: list[Record | Unreadable]) -> Facts:
-    return _extract_chunk(items).plain()
+def _extract_in_worker(items: list[Record | Unreadable], watchlist: tuple[str, ...] = ()) -> Facts:
+    return _extract_chunk(items, watchlist).plain()
 
 
-def _extract_chunk(items: list[Record | Unreadable]) -> Facts:
+def _extract_chunk(items: list[Record | Unreadable], watchlist: tuple[str, ...] = ()) -> Facts:
+    """Facts of parsed items; free text goes through nlp/ (``watchlist``: the case's brands to look for)."""
     model = get_model()
     facts = Facts()
+    cells: list[tuple[NodeRef, str, str]] = []  # unmapped cells holding prose, for nlp/
     for item in items:
         if isinstance(item, Unreadable):
             facts.unparsed.append(Unparsed("(unreadable)", item.raw[:10_000], item.reason, item.locator))
         elif isinstance(item, FreeText):
             from nlp.facts import text_facts  # spaCy is loaded only when a document has free text
 
-            facts.extend(text_facts(item.text, item.locator))
+            facts.extend(text_facts(item.text, item.locator, watchlist))
         else:
-            facts.extend(extract_facts(item, model))
+            found = extract_facts(item, model)
+            cells.extend(free_text_cells(item, found, model))
+            facts.extend(found)
+    if cells:
+        from nlp.facts import cell_facts
+
+        facts.extend(cell_facts(cells, watchlist, model))
     return facts
 
 
@@ -134,7 +143,7 @@ def _chunks(items: Iterator[Record | Embedded | Unreadable], size: int,
         yield chunk
 
 
-def _batches(chunks: Iterator[list[Record | Unreadable]]) -> Iterator[Facts]:
+def _batches(chunks: Iterator[list[Record | Unreadable]], watchlist: tuple[str, ...] = ()) -> Iterator[Facts]:
     """Facts in batches, in document order. Past the first batch, cleaning runs in worker processes
     while this process parses and writes (a bounded pipeline: memory stays constant)."""
     first = next(chunks, None)
@@ -142,16 +151,17 @@ def _batches(chunks: Iterator[list[Record | Unreadable]]) -> Iterator[Facts]:
         return
     second = next(chunks, None)
     if second is None or WORKERS < 1:
-        yield _extract_chunk(first)
+        yield _extract_chunk(first, watchlist)
         if second is not None:
-            yield _extract_chunk(second)
-            yield from map(_extract_chunk, chunks)
+            yield _extract_chunk(second, watchlist)
+            yield from (_extract_chunk(c, watchlist) for c in chunks)
         return
     ctx = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(max_workers=WORKERS, mp_context=ctx) as pool:
-        pending = deque([pool.submit(_extract_in_worker, first), pool.submit(_extract_in_worker, second)])
+        pending = deque([pool.submit(_extract_in_worker, first, watchlist),
+                         pool.submit(_extract_in_worker, second, watchlist)])
         for chunk in chunks:
-            pending.append(pool.submit(_extract_in_worker, chunk))
+            pending.append(pool.submit(_extract_in_worker, chunk, watchlist))
             while len(pending) > 2 * WORKERS + 1:
                 yield pending.popleft().result()
         while pending:
@@ -159,15 +169,17 @@ def _batches(chunks: Iterator[list[Record | Unreadable]]) -> Iterator[Facts]:
 
 
 def ingest_file(store: GraphStore, path: Path, overrides: dict[str, str] | None = None,
-                on_read: Callable[[int], None] | None = None) -> FileResult:
-    """Ingest one file as one Source (atomic), then what it embeds. Problems reject the file, never the run."""
+                on_read: Callable[[int], None] | None = None, watchlist: tuple[str, ...] = ()) -> FileResult:
+    """Ingest one file as one Source (atomic), then what it embeds. Problems reject the file, never the run.
+    ``watchlist``: the case's brands (``ingest.watchlist.read_watchlist``), looked for in free text."""
     shown = str(path)
     try:
         sha = sha256_of(path)
         size = path.stat().st_size
     except OSError as exc:
         return FileResult(shown, "rejected", reason=f"cannot read: {exc.strerror}")
-    return _ingest(store, _Doc(path.name, shown, sha, size, lambda: path.open("rb")), overrides or {}, on_read, 0)
+    return _ingest(store, _Doc(path.name, shown, sha, size, lambda: path.open("rb")), overrides or {}, on_read, 0,
+                   watchlist=watchlist)
 
 
 @dataclass
@@ -180,7 +192,8 @@ class _Doc:
 
 
 def _ingest(store: GraphStore, doc: _Doc, overrides: dict[str, str], on_read, depth: int,
-            inherited: dict[str, str | None] | None = None, refresh: bool = False) -> FileResult:
+            inherited: dict[str, str | None] | None = None, refresh: bool = False,
+            watchlist: tuple[str, ...] = ()) -> FileResult:
     def done_reading() -> None:
         if on_read:
             on_read(doc.size)
@@ -228,7 +241,7 @@ def _ingest(store: GraphStore, doc: _Doc, overrides: dict[str, str], on_read, de
         with doc.open() as raw:
             stream = io.BufferedReader(_Counting(raw, on_read), buffer_size=SNIFF_BYTES)
             items = parser_cls().parse(stream, ctx)
-            stats = store.write_source(source, _batches(_chunks(items, BATCH, embedded)),
+            stats = store.write_source(source, _batches(_chunks(items, BATCH, embedded), watchlist),
                                        late=lambda: {"captured_at": ctx.captured_at},
                                        replaces=doc.sha256 if known else None)
     except IngestError as exc:
@@ -248,12 +261,14 @@ def _ingest(store: GraphStore, doc: _Doc, overrides: dict[str, str], on_read, de
         shown = f"{doc.shown}!{child.name}"
         result.children.append(_ingest(store, _Doc(child.name, shown, child.stored.sha256, child.stored.size,
                                                    child.open), overrides, None, depth + 1,
-                                       {"captured_at": ctx.captured_at, "locator": child.locator}, refresh))
+                                       {"captured_at": ctx.captured_at, "locator": child.locator}, refresh,
+                                       watchlist))
     ctx.spool.close()
     return result
 
 
-def reparse_source(store: GraphStore, source: SourceInfo, overrides: dict[str, str] | None = None) -> FileResult:
+def reparse_source(store: GraphStore, source: SourceInfo, overrides: dict[str, str] | None = None,
+                   watchlist: tuple[str, ...] = ()) -> FileResult:
     """Derive a Source's facts again with the current parsers (after an upgrade, or with new column
     overrides): its old facts are swapped for the new ones in one transaction; documents it embeds are
     re-derived too. If the document no longer parses, the old facts stay and it goes to the quarantine."""
@@ -265,7 +280,7 @@ def reparse_source(store: GraphStore, source: SourceInfo, overrides: dict[str, s
     if sha256_of(path) != source.sha256:
         raise IngestError(f"{source.path}: the file changed since it was ingested; ingest it again instead")
     doc = _Doc(path.name, source.path, source.sha256, path.stat().st_size, lambda: path.open("rb"))
-    return _ingest(store, doc, overrides or {}, None, 0, refresh=True)
+    return _ingest(store, doc, overrides or {}, None, 0, refresh=True, watchlist=watchlist)
 
 
 def retry_quarantined(store: GraphStore, entry_id: int, overrides: dict[str, str] | None = None) -> FileResult:

@@ -70,10 +70,31 @@ def _start_of(text: str, para_start: int, end: int) -> int | None:
     return s.start()
 
 
+# every match of _ENDS contains one of these (a 4-6 digit postcode, a UK postcode, China / PRC / Hong Kong) and
+# starts at most a few characters before it: _ENDS runs only in windows around them (a big alternation tried
+# at every position of a long text is slow)
+_ANCHORS = re.compile(r"\d{4,6}\b|\b[A-Z]{1,2}\d[A-Z\d]?[ \t]\d[A-Z]{2}\b|China|PRC|Hong Kong")
+_BEFORE, _AFTER = 24, 96
+
+
+def _end_matches(text: str) -> list[re.Match[str]]:
+    windows: list[list[int]] = []
+    for a in _ANCHORS.finditer(text):
+        s, e = max(0, a.start() - _BEFORE), min(len(text), a.end() + _AFTER)
+        if windows and s <= windows[-1][1]:
+            windows[-1][1] = e
+        else:
+            windows.append([s, e])
+    out: list[re.Match[str]] = []
+    for s, e in windows:
+        out.extend(m for m in _ENDS.finditer(text, s, e) if not out or m.start() >= out[-1].end())
+    return out
+
+
 def extract_addresses(text: str) -> list[Mention]:
     out: list[Mention] = []
     taken_end = -1
-    for m in _ENDS.finditer(text):
+    for m in _end_matches(text):
         if m.start() < taken_end:
             continue
         kind = next(k for k in ("us", "cn", "uk", "eu", "country") if m.group(k))

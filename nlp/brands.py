@@ -12,11 +12,14 @@ from functools import lru_cache
 
 from rapidfuzz.distance import Levenshtein
 
+from graph.clean import clean
+
 from nlp.mention import Mention
 from nlp.text import skeleton
 
 _WORD = re.compile(r"(?<![\w@$|!])[\w@$|!][\w@$|!'’-]*(?<!['’-])")
 _SPACED = re.compile(r"(?<![\w])(?:\w[ .*_\-]){2,}\w(?![\w])")
+_TM = re.compile(r"[™®©℠]")
 _COMMON = {"like", "nice", "mike", "bike", "hike", "channel", "pumas", "guccii", "vans", "coach", "gap", "puma"}
 
 
@@ -28,7 +31,15 @@ def _collapse(s: str) -> str:
 @lru_cache(maxsize=256)
 def _marks(watchlist: tuple[str, ...]) -> tuple[tuple[str, str, str, int], ...]:
     """(mark, skeleton, collapsed skeleton, words) per watchlist entry."""
-    return tuple((b, skeleton(b), _collapse(skeleton(b)), len(b.split())) for b in watchlist if skeleton(b))
+    marks = (" ".join(_TM.sub(" ", b).split()) for b in watchlist)  # 'Puma™' is looked for as 'Puma'
+    return tuple((b, skeleton(b), _collapse(skeleton(b)), len(b.split())) for b in marks if skeleton(b))
+
+
+@lru_cache(maxsize=4096)
+def _brand_key(mark: str) -> str:
+    """The Brand node key of a mark (the graph's brand cleaner: 'Acme™' -> 'acme')."""
+    c = clean("brand", mark)
+    return c.key if c.ok else mark.casefold()
 
 
 def _score(cand: str, mark: str, skel: str, coll: str) -> float:
@@ -54,25 +65,37 @@ def extract_brands(text: str, watchlist: list[str] | tuple[str, ...], taken: lis
     words = [(m.start(), m.end() - 2 if m.group(0)[-2:] in ("'s", "’s") else m.end()) for m in _WORD.finditer(text)]
     cands: list[tuple[int, int]] = [(m.start(), m.end()) for m in _SPACED.finditer(text)]
     cands += words
+    for s, e in words:  # the parts of a hyphenated word: 'ROLEX-style', 'Nike-inspired'
+        if "-" in text[s:e]:
+            pos = s
+            for part in text[s:e].split("-"):
+                if part and pos + len(part) < e:
+                    cands.append((pos, pos + len(part)))
+                pos += len(part) + 1
     max_words = max(n for *_, n in marks)
     for n in range(2, max_words + 1 + (max_words > 1)):
         cands += [(words[i][0], words[i + n - 1][1]) for i in range(len(words) - n + 1)
                   if "\n" not in text[words[i][0]:words[i + n - 1][1]]]
     out: list[Mention] = []
+    firsts = {skel[0] for _, skel, _, _ in marks}
+    lo = min(len(skel) for _, skel, _, _ in marks) - 3
+    hi = max(len(skel) for _, skel, _, _ in marks) + 3
     for s, e in cands:
-        if any(a <= s < b or a < e <= b for a, b in taken):
+        if e - s > 40:
             continue
         cand = text[s:e]
-        if len(cand) > 40:
-            continue
         cs = skeleton(cand)
+        if cs[:1] not in firsts or not lo <= len(cs) <= hi:  # every accepted variant keeps the first letter
+            continue
+        if any(a <= s < b or a < e <= b for a, b in taken):
+            continue
         for mark, skel, coll, nwords in marks:
-            if cs[:1] != skel[:1] or abs(len(cs) - len(skel)) > 3:  # every accepted variant keeps the first letter
+            if cs[:1] != skel[:1] or abs(len(cs) - len(skel)) > 3:
                 continue
             score = _score(cand, mark, skel, coll)
             if score >= 0.8:
                 out.append(Mention(s, e, "BRAND", cand, value=mark, score=score,
-                                   node="Brand", key=mark.casefold()))
+                                   node="Brand", key=_brand_key(mark)))
                 break
     out.sort(key=lambda m: (-m.score, -(m.end - m.start)))
     chosen: list[Mention] = []

@@ -4,13 +4,11 @@ overlaps and links the mentions. ``nlp.pipeline`` maps everything back to the or
 
 from __future__ import annotations
 
-import re
 
-import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
-from spacy.vocab import Vocab
 
+from graph.clean import clean
 from graph.clean.country import country_code
 
 from nlp.addresses import extract_addresses
@@ -21,6 +19,7 @@ from nlp.names import extract_names
 from nlp.relations import extract_relations
 from nlp.scale import extract_scale
 from nlp.tables import extract_table_mentions
+from nlp import tokenizers as _tokenizers  # noqa: F401 - registers the tokenizers
 
 for _name, _default in (("ig_mentions", None), ("ig_relations", None), ("ig_watchlist", None)):
     if not Doc.has_extension(_name):
@@ -28,48 +27,6 @@ for _name, _default in (("ig_mentions", None), ("ig_relations", None), ("ig_watc
 
 _IDENTIFIERS = {"EMAIL", "PHONE", "URL", "DOMAIN", "STORE_URL", "SELLER_ID", "PAYMENT", "MESSENGER", "TAG_ID",
                 "IP", "ADDRESS", "TRACKING"}
-
-
-_TOKEN = re.compile(r"\S+|\s+")
-
-
-class WhitespaceTokenizer:
-    """Tokens are whitespace-separated chunks (with a trailing space each). The rule components match on the
-    text itself and never need finer tokens; spaCy's rule-based English tokenizer costs more than all of them
-    together. A trained pipeline (``en_core_web_sm``) keeps its own tokenizer."""
-
-    def __init__(self, vocab: Vocab):
-        self.vocab = vocab
-
-    def __call__(self, text: str) -> Doc:
-        words: list[str] = []
-        spaces: list[bool] = []
-        for w in _TOKEN.findall(text):
-            if w == " " and words and not spaces[-1]:
-                spaces[-1] = True
-            else:
-                words.append(w)
-                spaces.append(False)
-        return Doc(self.vocab, words=words, spaces=spaces)
-
-    def to_bytes(self, **kwargs) -> bytes:
-        return b""
-
-    def from_bytes(self, data: bytes, **kwargs) -> "WhitespaceTokenizer":
-        return self
-
-    def to_disk(self, path, **kwargs) -> None:
-        return None
-
-    def from_disk(self, path, **kwargs) -> "WhitespaceTokenizer":
-        return self
-
-
-@spacy.registry.tokenizers("ig_whitespace_tokenizer_v1")
-def make_whitespace_tokenizer():
-    def create(nlp: Language) -> WhitespaceTokenizer:
-        return WhitespaceTokenizer(nlp.vocab)
-    return create
 
 
 def _text(doc: Doc) -> str:
@@ -135,9 +92,11 @@ def make_scale(nlp: Language, name: str):
 @Language.factory("ig_model_entities_v1")
 def make_model_entities(nlp: Language, name: str):
     """With a trained pipeline: PERSON entities become PERSON mentions, ORG entities that no rule found become
-    COMPANY mentions (score 0.7, marked ``source=model``), GPE entities become country hints (``gpe`` prop)."""
+    COMPANY mentions (score 0.7, marked ``source=model``), GPE entities are country hints: a phone number the
+    rules found with no country (no node) is cleaned again with the nearest one (marked ``country_from=model``)."""
     def model_entities(doc: Doc) -> Doc:
         found = _mentions(doc)
+        _phone_hints(found, [(ent.start_char, country_code(ent.text)) for ent in doc.ents if ent.label_ == "GPE"])
         for ent in doc.ents:
             s, e = ent.start_char, ent.end_char
             overlaps = any(m.start < e and s < m.end for m in found)
@@ -152,6 +111,20 @@ def make_model_entities(nlp: Language, name: str):
                     found.append(Mention(s, e, "GPE", ent.text, value=code, props={"source": "model"}))
         return doc
     return model_entities
+
+
+def _phone_hints(found: list[Mention], places: list[tuple[int, str | None]]) -> None:
+    countries = sorted((pos, code) for pos, code in places if code)
+    if not countries:
+        return
+    for m in found:
+        if m.label != "PHONE" or m.key:
+            continue
+        before = [code for pos, code in countries if pos <= m.start]
+        c = clean("phone", m.text, {"country": before[-1] if before else countries[0][1]})
+        if c.ok:
+            m.value, m.key, m.node = c.key, c.key, "Phone"
+            m.props["country_from"] = "model"
 
 
 @Language.factory("ig_relations_v1")

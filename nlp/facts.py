@@ -8,11 +8,12 @@ storefront they describe. Nothing here raises for odd mentions: what cannot beco
 
 from __future__ import annotations
 
+from graph.clean import clean
 from graph.model import Model, get_model
 from graph.records import EdgeStatement, Facts, NodeRef, NodeStatement
 
 from nlp.labels import mention_node_types
-from nlp.pipeline import Extraction, extract
+from nlp.pipeline import Extraction, extract, extract_many
 
 # (relation type, tail node type, head node type) -> edge type of the model
 _EDGES = {
@@ -22,7 +23,23 @@ _EDGES = {
     ("SELLS", "Brand"): "INFRINGES", ("LISTS", "Listing"): "LISTS",
 }
 _SELLER_EDGES = {"PAID_TO": "HOLDS", "SHIPS_FROM": "LOCATED_AT"}
+# a table cell's identifiers belong to the row's subject: (subject type, identifier node type) -> edge type
+_CELL_EDGES = {"Email": "USES_EMAIL", "Phone": "USES_PHONE", "Domain": "USES_DOMAIN",
+               "Infrastructure": "USES_INFRASTRUCTURE", "PaymentAccount": "PAID_TO", "Address": "SHIPS_FROM",
+               "Brand": "INFRINGES", "Seller": "OPERATED_BY"}
+_SELLER_CELL_EDGES = {"PaymentAccount": "HOLDS", "Address": "LOCATED_AT"}
+LOW = (("confidence", "low"), ("via", "nlp"))
 _SCALE_PROPS = {"units_sold": "units_sold", "reviews": "reviews", "revenue": "revenue", "price": "price"}
+
+
+def _infra_props(m) -> list[tuple[str, str]]:
+    """``kind`` (and ``app`` of a chat id) of an Infrastructure mention (declared in infrastructure.yaml)."""
+    if m.label == "MESSENGER":
+        return [("kind", "messenger"), ("app", m.props.get("app", ""))] if m.props.get("app") else [("kind", "messenger")]
+    if m.label == "TRACKING":
+        return [("kind", "tracking")]
+    c = clean("infrastructure", m.key)
+    return [("kind", c.props["kind"])] if c.ok and c.props.get("kind") else []
 
 
 def chars(start: int, end: int, prefix: str = "") -> str:
@@ -51,8 +68,12 @@ def extraction_facts(ex: Extraction, prefix: str = "", model: Model | None = Non
         if node == "Storefront" and m.label != "STORE_NAME":
             prop, value = ("url", m.value) if m.label == "STORE_URL" else ("platform_id", m.value)
         facts.nodes.append(NodeStatement(ref, prop, value, chars(m.start, m.end, prefix)))
-        if m.label == "BRAND" and m.text != m.value:
+        if node == "Infrastructure":
+            for prop, val in _infra_props(m):
+                facts.nodes.append(NodeStatement(ref, prop, val, chars(m.start, m.end, prefix)))
+        if m.label == "BRAND" and m.score < 1.0:  # a misspelt / look-alike form and how close it is
             facts.nodes.append(NodeStatement(ref, "variant", m.text, chars(m.start, m.end, prefix)))
+            facts.nodes.append(NodeStatement(ref, "variant_score", f"{m.score:.2f}", chars(m.start, m.end, prefix)))
     for r in ex.relations:
         head, tail = refs.get(r.head), refs.get(r.tail)
         m_tail = ex.mentions[r.tail]
@@ -92,3 +113,32 @@ def text_facts(text: str, prefix: str = "", watchlist: tuple[str, ...] = ()) -> 
         return extraction_facts(extract(text, watchlist), prefix)
     except (ValueError, RecursionError, MemoryError):  # a pathological text must not lose the document
         return Facts()
+
+
+def cell_facts(cells: list[tuple[NodeRef, str, str]], watchlist: tuple[str, ...] = (),
+               model: Model | None = None) -> Facts:
+    """Facts of free-text table cells, each given as (row subject, text, cell locator): the cell's own
+    mentions and relations (located ``{cell locator}, chars S-E``), and an edge from the row's subject to
+    each identifier found in the cell, marked ``confidence: low`` (the cell says the identifier is about
+    the row, not how). Never raises for odd text (fewer facts instead)."""
+    model = model or get_model()
+    facts = Facts()
+    try:
+        for (subject, _, locator), ex in zip(cells, extract_many((text, watchlist) for _, text, _ in cells)):
+            found = extraction_facts(ex, f"{locator}, ", model)
+            facts.extend(found)
+            linked: set[NodeRef] = set()
+            for st in found.nodes:
+                ref = st.node
+                if ref == subject or ref in linked:
+                    continue
+                etype = (_SELLER_CELL_EDGES.get(ref.type) if subject.type == "Seller" else None) or \
+                    _CELL_EDGES.get(ref.type)
+                edge = model.edges.get(etype) if etype else None
+                if edge is None or subject.type not in edge.sources or ref.type not in edge.targets:
+                    continue
+                linked.add(ref)
+                facts.edges.append(EdgeStatement(etype, subject, ref, st.locator, LOW))
+    except (ValueError, RecursionError, MemoryError):  # a pathological cell must not lose the document
+        pass
+    return facts

@@ -9,8 +9,11 @@ mentions, never an exception from the matchers.
 from __future__ import annotations
 
 import importlib.util
+import multiprocessing
 import os
+from collections import deque
 from collections.abc import Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -25,6 +28,7 @@ from nlp.text import Folded, fold
 CONFIG_DIR = Path(__file__).with_name("configs")
 MAX_PIECE = 50_000          # characters per Doc; longer texts are cut at a line break
 MODEL_NAME = "en_core_web_sm"
+PARALLEL_CHARS = 256_000    # characters of text per work unit when extract_many runs in several processes
 
 
 @dataclass(slots=True)
@@ -47,7 +51,14 @@ def load_pipeline(use_model: bool | None = None) -> Language:
         use_model = os.environ.get("INFRINGER_NLP_MODEL", "1") != "0" and model_available()
     if not use_model:
         return spacy.util.load_model_from_config(config, auto_fill=True, validate=True)
-    nlp = spacy.load(MODEL_NAME, exclude=["lemmatizer"])
+    return add_rule_components(spacy.load(MODEL_NAME, exclude=["lemmatizer"]))
+
+
+def add_rule_components(nlp: Language) -> Language:
+    """A trained pipeline (its tokenizer, tagger/parser/ner) followed by the rule components of
+    ``rules.cfg`` and ``ig_model_entities`` (its PERSON / ORG / GPE entities). Any pipeline whose Docs carry
+    ``doc.ents`` works; tests use a blank English pipeline with an entity ruler in place of en_core_web_sm."""
+    config = spacy.util.load_config(CONFIG_DIR / "rules.cfg")
     for name in config["nlp"]["pipeline"]:
         spec = dict(config["components"][name])
         factory = spec.pop("factory")
@@ -82,10 +93,51 @@ def _map(folded: Folded, offset: int, doc) -> tuple[list[Mention], list[Relation
     return mentions, relations
 
 
+_FORKED: Language | None = None  # the pipeline worker processes inherit (fork) from extract_many
+
+
+def _extract_unit(unit: list[tuple[str, tuple[str, ...]]]) -> list[Extraction]:
+    return list(extract_many(unit, nlp=_FORKED))
+
+
+def _units(items: Iterable[tuple[str, Iterable[str]]]) -> Iterator[list[tuple[str, tuple[str, ...]]]]:
+    unit: list[tuple[str, tuple[str, ...]]] = []
+    size = 0
+    for text, watchlist in items:
+        text = text if isinstance(text, str) else str(text)
+        unit.append((text, tuple(watchlist or ())))
+        size += len(text)
+        if size >= PARALLEL_CHARS:
+            yield unit
+            unit, size = [], 0
+    if unit:
+        yield unit
+
+
+def _extract_parallel(items: Iterable[tuple[str, Iterable[str]]], nlp: Language,
+                      n_process: int) -> Iterator[Extraction]:
+    """extract_many in ``n_process`` forked processes, work units of ~PARALLEL_CHARS characters, results in
+    order; at most 2 * n_process + 1 units are in flight (memory stays bounded)."""
+    global _FORKED
+    _FORKED = nlp
+    with ProcessPoolExecutor(max_workers=n_process, mp_context=multiprocessing.get_context("fork")) as pool:
+        pending: deque = deque()
+        for unit in _units(items):
+            pending.append(pool.submit(_extract_unit, unit))
+            while len(pending) > 2 * n_process:
+                yield from pending.popleft().result()
+        while pending:
+            yield from pending.popleft().result()
+
+
 def extract_many(items: Iterable[tuple[str, Iterable[str]]], nlp: Language | None = None,
-                 batch_size: int = 64) -> Iterator[Extraction]:
-    """One Extraction per (text, watchlist), in order."""
+                 batch_size: int = 64, n_process: int = 1) -> Iterator[Extraction]:
+    """One Extraction per (text, watchlist), in order. ``n_process`` > 1 runs the pipeline in that many
+    forked worker processes (worth it from a few hundred KB of text on; not from inside a daemon process)."""
     nlp = nlp or load_pipeline()
+    if n_process > 1 and not multiprocessing.current_process().daemon:
+        yield from _extract_parallel(items, nlp, n_process)
+        return
 
     def docs() -> Iterator:
         for text, watchlist in items:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 
-from nlp.labels import HEAD_LABELS
 from nlp.mention import Mention, Relation
 
 _SEGMENT = re.compile(r"[^\n]+")
@@ -25,6 +24,17 @@ _TAIL_TYPE = {"EMAIL": "USES", "PHONE": "USES", "MESSENGER": "USES", "URL": "USE
               "TAG_ID": "USES", "IP": "USES", "TRACKING": "USES", "PAYMENT": "PAID_TO", "ADDRESS": "SHIPS_FROM",
               "BRAND": "SELLS", "SCALE": "SCALE_OF", "COMPANY": "OPERATED_BY", "PERSON": "OPERATED_BY"}
 _STORE = ("STORE_NAME", "STORE_URL", "SELLER_ID")
+# marketplaces, payment and web platforms: their own domains and companies are where a store lives or gets
+# paid, never what it "uses" or who operates it ("on Amazon.com", "PayPal, Inc. shall restrain ...")
+_PLATFORM_HOST = re.compile(r"(?:^|\.)(?:amazon|ebay|aliexpress|alibaba|walmart|temu|dhgate|etsy|shein|wish|google|"
+                            r"facebook|instagram|tiktok|paypal|apple|microsoft|youtube|twitter|x|whatsapp|wechat|"
+                            r"telegram|payoneer|stripe|alipay|shopify|myshopify|vinted|pinduoduo|taobao|tmall|jd)\.",
+                            re.I)
+_PLATFORM_CO = re.compile(r"(?:PayPal|Amazon|eBay|Alibaba|AliExpress|Walmart|Temu|Whaleco|Stripe|Payoneer|PingPong|"
+                          r"LianLian|DHgate|Etsy|Shopify|Google|Meta Platforms|Facebook|TikTok|Apple|Microsoft|Wish|"
+                          r"Shein|Vinted)\b", re.I)
+_HEADER_TO = re.compile(r"[ \t>]*(?:To|Cc|Bcc|An|收件人|抄送)[ \t]*[:：]", re.I)
+_HEADER_FROM = re.compile(r"[ \t>]*(?:From|Von|发件人)[ \t]*[:：]", re.I)
 _SHIPPING = re.compile(r"return|ship|sender|warehouse|dispatch|despatch|send (?:it|them|back)|发货|退货|仓库|寄", re.I)
 
 
@@ -50,19 +60,46 @@ def _paragraph_breaks(text: str) -> list[int]:
     return [m.start() for m in re.finditer(r"\n[ \t]*\n", text)]
 
 
+def _platform(m: Mention) -> bool:
+    """A marketplace / platform domain or company: never a tail or owner of a seller's relation."""
+    if m.label in ("URL", "DOMAIN"):
+        host = (m.key or m.value or m.text).lower()
+        return bool(_PLATFORM_HOST.search(host + ".") or _PLATFORM_HOST.search(host))
+    if m.label == "COMPANY":
+        return bool(_PLATFORM_CO.match(m.text))
+    return False
+
+
 def extract_relations(text: str, mentions: list[Mention]) -> list[Relation]:
-    """Relations between ``mentions`` (sorted by start); indexes refer to that list."""
+    """Relations between ``mentions`` (sorted by start); indexes refer to that list.
+
+    Beyond the segment rules: identifiers in a segment that names no storefront go to the storefront carried
+    from earlier in the paragraph (before a company named there: the company is its operator), tails
+    before the first storefront of a paragraph go to it once it is named (a listing block that names its
+    store last), an e-mail's sender (a store on the From: line) carries into the body, identifiers on
+    To:/Cc: lines belong to no store, and platform domains / companies (amazon.com, PayPal, Inc.) are never
+    tails or owners. All of these are "low" confidence."""
     rels: list[Relation] = []
     breaks = _paragraph_breaks(text)
     carried: int | None = None
+    sender: int | None = None
+    pending: list[int] = []
     last_para = 0
     idx = sorted(range(len(mentions)), key=lambda i: mentions[i].start)
     seen_pairs: set[tuple[int, int, str]] = set()
+
+    def add(head: int, t: int, rtype: str, seg: tuple[int, int], conf: str) -> None:
+        if head != t and (head, t, rtype) not in seen_pairs:
+            seen_pairs.add((head, t, rtype))
+            rels.append(Relation(head, t, rtype, seg, conf))
+
     for s, e in segments(text):
         para = sum(1 for b in breaks if b < s)
         if para != last_para:
-            carried, last_para = None, para
-        inside = [i for i in idx if s <= mentions[i].start < e]
+            carried, last_para, pending = sender, para, []
+        inside = [i for i in idx if s <= mentions[i].start < e and not _platform(mentions[i])]
+        if _HEADER_TO.match(text, s):
+            continue  # the recipients of a message are not the sender's
         heads = [i for i in inside if mentions[i].label in _STORE]
         companies = [i for i in inside if mentions[i].label in ("COMPANY", "PERSON")]
         explicit = bool(_EXPLICIT.search(text, s, e))
@@ -80,6 +117,12 @@ def extract_relations(text: str, mentions: list[Mention]) -> list[Relation]:
             for h in heads:
                 if h != names[0]:
                     rels.append(Relation(names[0], h, "USES", (s, e), "high"))
+        if heads and pending:  # tails of this paragraph named before its first storefront
+            first = (names or heads)[0]
+            for t, rtype in pending:
+                add(first, t, rtype, (s, e), "low")
+            pending = []
+        store_carried = carried is not None and mentions[carried].label in _STORE
         owners = heads + [c for c in companies if not heads or mentions[c].label == "COMPANY"]
         owners.sort(key=lambda i: mentions[i].start)
         for t in inside:
@@ -93,12 +136,14 @@ def extract_relations(text: str, mentions: list[Mention]) -> list[Relation]:
                 rtype = "USES"  # contact, office, registered and imprint addresses
             if label in ("COMPANY", "PERSON"):
                 if not heads:
-                    if carried is not None and mentions[carried].label in _STORE:
+                    if store_carried:
                         verb = re.search(r"operated|run by|owned|registered|belongs|account holder|经营|运营",
                                          text[s:mentions[t].start], re.I)
-                        rels.append(Relation(carried, t, rtype, (s, e), "high" if verb else "low"))
+                        add(carried, t, rtype, (s, e), "high" if verb else "low")
                     continue
                 pool = heads
+            elif not heads and store_carried:
+                pool = []  # the storefront of the paragraph, not the company named in this sentence
             else:
                 pool = [o for o in owners if o != t]
             if pool:
@@ -113,14 +158,14 @@ def extract_relations(text: str, mentions: list[Mention]) -> list[Relation]:
             elif carried is not None:
                 head, conf = carried, "low"
             else:
+                pending.append((t, rtype))
                 continue
-            if head == t or (head, t, rtype) in seen_pairs:
-                continue
-            seen_pairs.add((head, t, rtype))
-            rels.append(Relation(head, t, rtype, (s, e), conf))
+            add(head, t, rtype, (s, e), conf)
         if heads:
             named = [h for h in heads if mentions[h].label == "STORE_NAME"]
             carried = (named or heads)[-1]
-        elif companies:
+            if _HEADER_FROM.match(text, s):
+                sender = carried
+        elif companies and not store_carried:
             carried = companies[-1]
     return rels

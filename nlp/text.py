@@ -88,6 +88,8 @@ def fold(text: str) -> Folded:
 @lru_cache(maxsize=65536)
 def skeleton(word: str) -> str:
     """Look-alike folding for brand matching: 'R0LEX' -> 'roiex', 'Nlke' -> 'nike', 'Ｎｉｋｅ' -> 'nike'."""
+    if word.isascii():  # NFKC / NFKD and the homoglyph table change nothing in ASCII
+        return "".join(c for c in word.lower().translate(_LEET) if c.isalnum())
     text = unicodedata.normalize("NFKC", word).translate(_HOMOGLYPHS)
     text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
     text = text.lower().translate(_LEET)
