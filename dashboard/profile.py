@@ -12,7 +12,7 @@ from graph.analytics.network import OperatorView, first, load_operator, load_ope
 from graph.analytics.scale import ScaleProfile, profile_operator, rank_operators
 from graph.errors import GraphError
 from graph.records import NodeRef
-from graph.resolution.views import Alert, explain_link
+from graph.resolution.views import Alert, evidence_rows, explain_link
 from graph.reports.selection import cite_all
 from graph.store.base import Edge, GraphStore, Node, Subgraph
 
@@ -182,22 +182,19 @@ def why_rows(store: GraphStore, a: NodeRef, b: NodeRef) -> tuple[dict, list[dict
     the document, where in it, and what it says there)."""
     props, signals = explain_link(store, a, b)
     rows = []
-    for s in signals:
-        sig = s.signal
-        what = sig.get("pivot") or sig.get("label", "")
-        for side, hops in zip((a, b), s.sides):
-            for hop in hops:
-                for ev in hop.evidence or [None]:
-                    rows.append({"signal": sig.get("kind", ""), "weight": sig.get("weight"), "pivot": what,
-                                 "shared by": sig.get("shared_by", ""), "storefront": side.key,
-                                 "edge": f"{hop.edge.type} → {hop.edge.dst.key}",
-                                 "document": ev.path if ev else "(no document)",
-                                 "sha256": ev.sha256[:12] if ev else "", "where": ev.locator if ev else "",
-                                 "excerpt": excerpt(store, hop.edge.dst, ev.sha256, ev.locator) if ev else ""})
-        if not any(s.sides):
-            rows.append({"signal": sig.get("kind", ""), "weight": sig.get("weight"), "pivot": what,
+    for r in evidence_rows(a, b, signals):
+        ev, sig = r.evidence, r.signal
+        if r.edge is None:
+            rows.append({"signal": sig.get("kind", ""), "weight": sig.get("weight"), "pivot": r.pivot,
                          "shared by": "", "storefront": "", "edge": "", "document": "", "sha256": "", "where": "",
                          "excerpt": str(sig.get("detail", ""))})
+            continue
+        rows.append({"signal": sig.get("kind", ""), "weight": sig.get("weight"), "pivot": r.pivot,
+                     "shared by": sig.get("shared_by", ""), "storefront": r.storefront.key,
+                     "edge": f"{r.edge.type} → {r.edge.dst.key}",
+                     "document": ev.path if ev else "(no document)",
+                     "sha256": ev.sha256[:12] if ev else "", "where": ev.locator if ev else "",
+                     "excerpt": excerpt(store, r.edge.dst, ev.sha256, ev.locator) if ev else ""})
     return props, rows
 
 

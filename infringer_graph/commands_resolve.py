@@ -10,7 +10,7 @@ import click
 from graph.resolution.config import load_config
 from graph.resolution.judgements import VERDICTS, list_judgements, record_judgement, undo_judgement
 from graph.resolution.run import Result, resolve as resolve_graph, write_result
-from graph.resolution.views import explain_link, find_storefront, link_chain, list_alerts
+from graph.resolution.views import evidence_rows, explain_link, find_storefront, link_chain, list_alerts
 
 from infringer_graph.cli import Context, console, main
 from infringer_graph.tables import make_table
@@ -191,17 +191,12 @@ def _explain(store, ra, rb) -> None:
     props, signals = explain_link(store, ra, rb)
     _say(f"{ra.key} ~ {rb.key}: score {props.get('score')} ({props.get('band')})")
     rows = []
-    for s in signals:
-        sig = s.signal
-        what = sig.get("pivot") or sig.get("label", "")
-        for side, hops in zip((ra, rb), s.sides):
-            for hop in hops:
-                for ev in hop.evidence or [None]:
-                    rows.append((sig["kind"], what, f"{sig['weight']:.2f}", sig.get("shared_by", ""), side.key,
-                                 f"{hop.edge.type} → {hop.edge.dst.key}",
-                                 f"{ev.path} [{ev.sha256[:12]}] {ev.locator}" if ev else "(no document)"))
-        if not any(s.sides):
-            rows.append((sig["kind"], what, f"{sig['weight']:.2f}", "", "", "", ""))
+    for r in evidence_rows(ra, rb, signals):
+        ev, sig = r.evidence, r.signal
+        rows.append((sig["kind"], r.pivot, f"{sig['weight']:.2f}", sig.get("shared_by", "") if r.edge else "",
+                     r.storefront.key if r.storefront else "",
+                     f"{r.edge.type} → {r.edge.dst.key}" if r.edge else "",
+                     f"{ev.path} [{ev.sha256[:12]}] {ev.locator}" if ev else "(no document)" if r.edge else ""))
     console.print(make_table("Signals and evidence", ("signal", "pivot", "weight", "shared by", "storefront", "edge",
                                                       "document, sha256, place"), rows))
 

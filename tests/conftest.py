@@ -64,3 +64,18 @@ def judge_example_case(store) -> None:
     for a, b in REVIEWED_SAME:
         record_judgement(store, NodeRef("Storefront", a), NodeRef("Storefront", b), "same", "Investigator K",
                          "test buys shipped by the same sender", at="2026-11-01T09:00:00+00:00")
+
+
+def assert_serves_health(proc, port: int, timeout: float = 90) -> None:
+    """Wait for the dashboard server ``proc`` to answer Streamlit's health check on ``port``."""
+    import time
+    import urllib.request
+
+    deadline, body = time.monotonic() + timeout, ""
+    while time.monotonic() < deadline and proc.poll() is None:
+        try:
+            body = urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2).read().decode()
+            break
+        except OSError:
+            time.sleep(0.5)
+    assert body == "ok", proc.stdout.read() if proc.poll() is not None else "no answer"

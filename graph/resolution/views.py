@@ -138,6 +138,31 @@ def explain_link(store: GraphStore, a: NodeRef, b: NodeRef) -> tuple[dict, list[
     return dict(edge.props), out
 
 
+@dataclass(frozen=True)
+class EvidenceRow:
+    """One document behind one signal of a link, on one side (or a signal with no document: a name, a
+    judgement)."""
+
+    signal: dict
+    pivot: str  # the shared identifier, or the signal's label
+    storefront: NodeRef | None = None
+    edge: Edge | None = None
+    evidence: Evidence | None = None
+
+
+def evidence_rows(a: NodeRef, b: NodeRef, signals: list[SignalEvidence]) -> list[EvidenceRow]:
+    """``explain_link``'s signals flattened: a row per document per hop per side."""
+    rows = []
+    for s in signals:
+        what = s.signal.get("pivot") or s.signal.get("label", "")
+        for side, hops in zip((a, b), s.sides):
+            for hop in hops:
+                rows += [EvidenceRow(s.signal, what, side, hop.edge, ev) for ev in hop.evidence or [None]]
+        if not any(s.sides):
+            rows.append(EvidenceRow(s.signal, what))
+    return rows
+
+
 def link_chain(store: GraphStore, a: NodeRef, b: NodeRef, max_hops: int = 8) -> list[tuple[NodeRef, NodeRef]]:
     """The shortest chain of accepted links from a to b (a direct link is a chain of one); [] if none."""
     previous: dict[NodeRef, NodeRef | None] = {a: None}

@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from tests.conftest import EXAMPLE_CASE, FIXTURES, run_cli
+from tests.conftest import EXAMPLE_CASE, FIXTURES, assert_serves_health, run_cli
 
 # Hand-built ground truth of examples/demo-case: storefronts that share a payment account, e-mail or phone.
 EXPECTED_OPERATORS = {
@@ -183,8 +183,6 @@ def test_installed_console_script_works_outside_the_checkout(tmp_path):
 def test_dashboard_command_serves_streamlit_on_loopback(demo, tmp_path):
     import socket
     import subprocess
-    import time
-    import urllib.request
 
     url, _ = demo
     with socket.socket() as s:
@@ -193,14 +191,7 @@ def test_dashboard_command_serves_streamlit_on_loopback(demo, tmp_path):
     proc = subprocess.Popen([_console_script(), "--store", url, "dashboard", "--port", str(port)], cwd=tmp_path,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
-        deadline, body = time.monotonic() + 90, ""
-        while time.monotonic() < deadline and proc.poll() is None:
-            try:
-                body = urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2).read().decode()
-                break
-            except OSError:
-                time.sleep(0.5)
-        assert body == "ok", proc.stdout.read() if proc.poll() is not None else "no answer"
+        assert_serves_health(proc, port)
     finally:
         proc.terminate()
         proc.wait(timeout=30)

@@ -6,11 +6,9 @@ import os
 import socket
 import subprocess
 import sys
-import time
-import urllib.request
 
 from dashboard.users import load_users, verify_password
-from tests.conftest import ROOT, run_cli
+from tests.conftest import ROOT, assert_serves_health, run_cli
 
 PASSWORD = "Shenzhen-test-buy-2026"
 
@@ -90,14 +88,7 @@ def test_dashboard_serves_off_loopback_with_an_auth_file(tmp_path):
                              "dashboard", "--address", "0.0.0.0", "--port", str(port), "--auth-file", str(users)],
                             cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
-        deadline, body = time.monotonic() + 90, ""
-        while time.monotonic() < deadline and proc.poll() is None:
-            try:
-                body = urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2).read().decode()
-                break
-            except OSError:
-                time.sleep(0.5)
-        assert body == "ok", proc.stdout.read() if proc.poll() is not None else "no answer"
+        assert_serves_health(proc, port)
     finally:
         proc.terminate()
         proc.wait(timeout=30)
