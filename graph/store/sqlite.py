@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Mapping
@@ -17,9 +18,9 @@ from graph.store.sqlite_schema import create_schema, index_new_terms, last_term_
 
 CACHE_KIB = 64 * 1024  # SQLite's page cache for reads
 # ... and while a document is written: the indexes that take inserts in key order (nodes by type and key,
-# search terms) outgrow 64 MiB at a few hundred thousand rows, and every miss is a read; a fixed size, so
-# memory stays the same for any size of document
-BULK_CACHE_KIB = 256 * 1024
+# search terms) outgrow 64 MiB at a few hundred thousand rows, and every miss is a read. A fixed size, so
+# memory stays the same for any size of document; lower it on a small machine (pages past it spill to the WAL)
+BULK_CACHE_KIB = int(os.environ.get("INFRINGER_GRAPH_WRITE_CACHE_MIB", "256")) * 1024
 # a new node's name and derived props are written with it; a known one keeps its name unless a new one is
 # stated, and its derived props are merged (RFC 7396, as before)
 _NODE_UPSERT = ("INSERT INTO nodes(type, key, name, props, first_seen, last_seen) VALUES (?, ?, ?, ?, ?, ?) "
