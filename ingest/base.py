@@ -115,8 +115,8 @@ def parsers() -> dict[str, type[Parser]]:
 
 _NOT_PARSERS = {"base", "columns", "errors", "mapping", "run", "text", "tables", "typed", "ole",  # helper modules
                 "domain_contact", "domain_record", "html_text", "message_headers", "message_parts", "page_head",
-                "page_labels", "page_links", "parts", "schedule_a_caption", "schedule_a_lines", "schedule_a_table",
-                "schedule_a_text", "spool", "zip_head", "free_text", "watchlist"}
+                "page_labels", "page_links", "page_markup", "parts", "schedule_a_caption", "schedule_a_lines",
+                "schedule_a_table", "schedule_a_text", "spool", "zip_head", "free_text", "watchlist"}
 
 
 def detect(name: str, head: bytes) -> type[Parser]:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import ctypes
 import hashlib
 import io
 import multiprocessing
 import os
+import signal
+import sys
 from collections import deque
 from concurrent.futures import ProcessPoolExecutor
 from collections.abc import Callable, Iterable, Iterator
@@ -15,7 +18,7 @@ from typing import BinaryIO
 
 from graph.facts import extract_facts
 from graph.model import get_model
-from graph.records import Facts, NodeRef, Record, Unparsed
+from graph.records import Facts, NodeRef, Record, Unparsed, Value
 from graph.store import GraphStore, SourceInfo
 from graph.store.base import utcnow
 
@@ -100,8 +103,30 @@ class _Counting(io.RawIOBase):
         return self._fh.tell()
 
 
-def _extract_in_worker(items: list[Record | Unreadable], watchlist: tuple[str, ...] = ()) -> Facts:
-    return _extract_chunk(items, watchlist).plain()
+def _extract_in_worker(items: list, watchlist: tuple[str, ...] = ()) -> Facts:
+    return _extract_chunk([_record_of(i) if type(i) is tuple else i for i in items], watchlist).plain()
+
+
+def _die_with_parent(parent: int) -> None:
+    """Pool initializer: a cleaning worker ends when the ingest that started it does, even one killed with
+    SIGKILL (it would otherwise wait for work for ever, holding its memory). Linux only (prctl)."""
+    if sys.platform.startswith("linux"):
+        try:
+            ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
+            return
+    if os.getppid() != parent:  # the ingest ended before the worker got here
+        os._exit(1)
+
+
+def _plain(items: list[Record | Unreadable]) -> list:
+    """Records as plain tuples for the trip to a worker: pickling NamedTuples cost more than parsing the rows."""
+    return [(r.subject, r.locator, tuple(map(tuple, r.values)), r.hints) if type(r) is Record else r for r in items]
+
+
+def _record_of(item: tuple) -> Record:
+    subject, locator, values, hints = item
+    return Record(subject, locator, tuple(map(Value._make, values)), hints)
 
 
 def _extract_chunk(items: list[Record | Unreadable], watchlist: tuple[str, ...] = ()) -> Facts:
@@ -157,11 +182,11 @@ def _batches(chunks: Iterator[list[Record | Unreadable]], watchlist: tuple[str, 
             yield from (_extract_chunk(c, watchlist) for c in chunks)
         return
     ctx = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=WORKERS, mp_context=ctx) as pool:
-        pending = deque([pool.submit(_extract_in_worker, first, watchlist),
-                         pool.submit(_extract_in_worker, second, watchlist)])
+    with ProcessPoolExecutor(max_workers=WORKERS, mp_context=ctx, initializer=_die_with_parent,
+                             initargs=(os.getpid(),)) as pool:
+        pending = deque(pool.submit(_extract_in_worker, _plain(c), watchlist) for c in (first, second))
         for chunk in chunks:
-            pending.append(pool.submit(_extract_in_worker, chunk, watchlist))
+            pending.append(pool.submit(_extract_in_worker, _plain(chunk), watchlist))
             while len(pending) > 2 * WORKERS + 1:
                 yield pending.popleft().result()
         while pending:

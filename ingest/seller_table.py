@@ -7,6 +7,7 @@ the XLSX and JSON readers.
 from __future__ import annotations
 
 import csv
+import itertools
 import sys
 from collections.abc import Iterator
 from typing import BinaryIO
@@ -100,7 +101,7 @@ class SellerTableCSV(Parser):
         table = Table(ctx, [*(t for _, t in titles), ctx.path.rsplit("/", 1)[-1]], shared=case_in(titles))
         columns = table.set_header(header)
         repeated = 0
-        for row_no, cells in [*scanned[index + 1:], *rows]:
+        for row_no, cells in itertools.chain(scanned[index + 1:], rows):  # streamed: never the whole table
             if [c.strip() for c in cells[:MAX_COLUMNS]] == header_cells:
                 repeated += 1  # the header repeated on every page of an exhibit
                 continue

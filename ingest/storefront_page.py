@@ -32,8 +32,8 @@ from ingest.html_text import CHARSET_SCAN, decode_html, parse_html, text_lines, 
 from ingest.page_head import _SAVED_FROM, _captured_at, _head, _http, _marketplace, _name, _page_url, parse_date
 from ingest.page_labels import (address_element_values, copyright_values, labelled_values, section_values,
                                 text_emails)
-from ingest.page_links import (MARKETPLACES, PageContext, badge_values, form_values, json_ld_values, link_values,
-                               tag_values, url_value)
+from ingest.page_links import MARKETPLACES, PageContext, form_values, link_values, tag_values, url_value
+from ingest.page_markup import badge_values, json_ld_values
 
 __all__ = ["StorefrontPageHTML", "StorefrontPageMHTML", "page_records", "page_values", "parse_date"]
 

@@ -17,6 +17,10 @@ from graph.clean import Cleaned, Hint, accept, reject
 from graph.clean.country import country_code
 from graph.clean.domain import tidy
 
+# phonenumbers compiles its metadata patterns on every call unless told to keep them (9.x; a bounded set)
+if hasattr(phonenumbers, "enable_pattern_cache"):
+    phonenumbers.enable_pattern_cache()
+
 _LABEL = re.compile(
     r"^\s*(?:telephone|tel|phone|ph|mobile|mob|cell|fax|whats\s*app|wechat|contact"
     r"|callto|sms)\b\s*(?:no\b\.?|number|#)?\s*[.:：/]*\s*", re.I)
@@ -25,6 +29,8 @@ _NOTE = re.compile(r"\([^()]*[^\W\d_][^()]*\)")  # "(WhatsApp)", "(office)"
 _LIST = re.compile(r"\s*(?:/|,|;|\bor\b|、|，|\|)\s*", re.I)
 _NON_DIGIT = re.compile(r"\D")
 _IDD_00 = re.compile(r"^\(?\s*00\s*")
+# digits with the usual punctuation and nothing else: no label, note, extension or second number to remove
+_PLAIN = re.compile(r"[0-9+() .-]+")
 _KINDS = {v: k.lower() for k, v in vars(PhoneNumberType).items()
           if k.isupper() and k != "UNKNOWN"}
 _ERRORS = {
@@ -68,11 +74,12 @@ def clean_phone(raw: str, hint: Hint | None = None) -> Cleaned:
     text, why = tidy(raw, limit=500)
     if why:
         return reject(why)
-    text = _NOTE.sub(" ", _strip_labels(text)).strip()
+    if not _PLAIN.fullmatch(text):  # most numbers in a table are plain: they skip the text clean-up
+        text = _NOTE.sub(" ", _strip_labels(text)).strip()
+        if sum(len(_NON_DIGIT.sub("", part)) >= 7 for part in _LIST.split(text)) > 1:
+            return reject("more than one phone number")
     if not any(ch.isdigit() for ch in text):
         return reject("not a phone number")
-    if sum(len(_NON_DIGIT.sub("", part)) >= 7 for part in _LIST.split(text)) > 1:
-        return reject("more than one phone number")
     region = _region(hint)
     attempts = [text]
     if _IDD_00.match(text):  # 00 is the international prefix almost everywhere

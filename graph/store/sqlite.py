@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Mapping
@@ -15,15 +16,27 @@ from graph.store.base import GraphStore, Quarantined, RetractStats, SourceInfo, 
 from graph.store.sqlite_read import SQLiteReads
 from graph.store.sqlite_schema import create_schema, index_new_terms, last_term_id
 
-_NODE_UPSERT = ("INSERT INTO nodes(type, key, first_seen, last_seen) VALUES (?, ?, ?, ?) "
-                "ON CONFLICT(type, key) DO UPDATE SET last_seen = excluded.last_seen RETURNING id")
+CACHE_KIB = 64 * 1024  # SQLite's page cache for reads
+# ... and while a document is written: the indexes that take inserts in key order (nodes by type and key,
+# search terms) outgrow 64 MiB at a few hundred thousand rows, and every miss is a read. A fixed size, so
+# memory stays the same for any size of document; lower it on a small machine (pages past it spill to the WAL)
+BULK_CACHE_KIB = int(os.environ.get("INFRINGER_GRAPH_WRITE_CACHE_MIB", "256")) * 1024
+# a new node's name and derived props are written with it; a known one keeps its name unless a new one is
+# stated, and its derived props are merged (RFC 7396, as before)
+_NODE_UPSERT = ("INSERT INTO nodes(type, key, name, props, first_seen, last_seen) VALUES (?, ?, ?, ?, ?, ?) "
+                "ON CONFLICT(type, key) DO UPDATE SET last_seen = excluded.last_seen, "
+                "name = coalesce(excluded.name, nodes.name), "
+                "props = iif(excluded.props = '{}', nodes.props, json_patch(nodes.props, excluded.props)) "
+                "RETURNING id")
 _PROP_UPSERT = ("INSERT INTO node_props(node_id, prop, value, source_id, locator, first_seen, last_seen) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET last_seen = excluded.last_seen")
 _EDGE_UPSERT = ("INSERT INTO edges(type, src, dst, first_seen, last_seen) VALUES (?, ?, ?, ?, ?) "
-                "ON CONFLICT(src, type, dst) DO UPDATE SET last_seen = excluded.last_seen RETURNING id")
+                "ON CONFLICT(src, type, dst) DO UPDATE SET last_seen = excluded.last_seen")
+# edges are upserted in one executemany, then their assertions find them by their unique key
 _ASSERT_UPSERT = ("INSERT INTO edge_assertions(edge_id, source_id, locator, props, first_seen, last_seen) "
-                  "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET last_seen = excluded.last_seen, "
-                  "props = excluded.props")
+                  "VALUES ((SELECT id FROM edges WHERE src = ? AND type = ? AND dst = ?), ?, ?, ?, ?, ?) "
+                  "ON CONFLICT DO UPDATE SET last_seen = excluded.last_seen, props = excluded.props")
+_json_sorted = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode
 
 
 class SQLiteStore(SQLiteReads, GraphStore):
@@ -44,7 +57,7 @@ class SQLiteStore(SQLiteReads, GraphStore):
             self._conn.execute("PRAGMA journal_mode = WAL")
             self._conn.execute("PRAGMA synchronous = NORMAL")
             self._conn.execute("PRAGMA foreign_keys = ON")
-            self._conn.execute("PRAGMA cache_size = -65536")
+            self._conn.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
             create_schema(self._conn, self.model)
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"cannot open store {self.path}: {exc}") from None
@@ -67,6 +80,7 @@ class SQLiteStore(SQLiteReads, GraphStore):
             old = self._source_id(replaces) if replaces else None
             nodes_before = conn.execute("SELECT count(*) FROM nodes").fetchone()[0]
             edges_before = conn.execute("SELECT count(*) FROM edges").fetchone()[0]
+            conn.execute(f"PRAGMA cache_size = -{BULK_CACHE_KIB}")
             conn.execute("BEGIN IMMEDIATE")
             try:
                 terms_before = self._retract(old)[1] if old is not None else last_term_id(conn)
@@ -91,50 +105,58 @@ class SQLiteStore(SQLiteReads, GraphStore):
             except BaseException:
                 conn.execute("ROLLBACK")
                 raise
+            finally:
+                conn.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
         return stats
 
     def _write_facts(self, sid: int, facts: Facts, now: str, stats: WriteStats) -> None:
         conn = self._conn
         ids: dict[NodeRef, int] = {}
+        # a node's display name (its last name statement here) and derived props go in with its upsert,
+        # not as two more writes of its row
+        names: dict[tuple[str, str], str] = {}
+        name_props = self._name_props
+        for ref, prop, value, _locator in facts.nodes:
+            if prop == name_props.get(ref[0]):  # an unknown type is refused below
+                names[ref] = value
+        derived = facts.derived
 
         def node_id(ref: tuple[str, str]) -> int:
             nid = ids.get(ref)
             if nid is None:
                 if ref[0] not in self.model.nodes:
                     raise SchemaError(f"unknown node type {ref[0]!r}")
-                nid = conn.execute(_NODE_UPSERT, (ref[0], ref[1], now, now)).fetchone()[0]
+                values = derived.get(ref)
+                nid = conn.execute(_NODE_UPSERT, (ref[0], ref[1], names.get(ref),
+                                                  _json_sorted(values) if values else "{}", now, now)).fetchone()[0]
                 ids[ref] = nid
             return nid
 
         # statements are unpacked as plain tuples: batches cleaned in worker processes arrive as such
-        props, terms, names = [], set(), {}
+        props, terms = [], set()
+        search_props, text_props = self._search_props, self._text_props
         for ref, prop, value, locator in facts.nodes:
             nid = node_id(ref)
             props.append((nid, prop, value, sid, locator, now, now))
             ntype = ref[0]
-            if prop in self._search_props[ntype] or prop == "key":
-                terms.add((nid, value, int(prop in self._text_props[ntype])))
-            if prop == self._name_props[ntype]:
-                names[nid] = value
+            if prop in search_props[ntype] or prop == "key":
+                terms.add((nid, value, int(prop in text_props[ntype])))
         conn.executemany(_PROP_UPSERT, props)
-        derived = []
-        for ref, values in facts.derived.items():
+        for ref, values in derived.items():
             nid = node_id(ref)
-            derived.append((json.dumps(values, ensure_ascii=False, sort_keys=True), nid))
-            terms.update((nid, v, int(p in self._text_props[ref[0]]))
-                         for p, v in values.items() if p in self._search_props[ref[0]])
-        conn.executemany("UPDATE nodes SET props = json_patch(props, ?) WHERE id = ?", derived)
+            terms.update((nid, v, int(p in text_props[ref[0]])) for p, v in values.items() if p in search_props[ref[0]])
         self._add_terms(terms)
-        conn.executemany("UPDATE nodes SET name = ? WHERE id = ?", [(v, k) for k, v in names.items()])
 
-        assertions = []
+        edges, assertions = {}, []
         for etype, src, dst, locator, eprops in facts.edges:
             spec = self.model.edge(etype)
             if src[0] not in spec.sources or dst[0] not in spec.targets:
                 raise SchemaError(f"{etype} cannot link {src[0]} to {dst[0]}")
-            eid = conn.execute(_EDGE_UPSERT, (etype, node_id(src), node_id(dst), now, now)).fetchone()[0]
-            assertions.append((eid, sid, locator, json.dumps(dict(eprops), ensure_ascii=False) if eprops else "{}",
-                               now, now))
+            s, d = node_id(src), node_id(dst)
+            edges[(s, etype, d)] = (etype, s, d, now, now)
+            assertions.append((s, etype, d, sid, locator,
+                               json.dumps(dict(eprops), ensure_ascii=False) if eprops else "{}", now, now))
+        conn.executemany(_EDGE_UPSERT, edges.values())
         conn.executemany(_ASSERT_UPSERT, assertions)
 
         conn.executemany(

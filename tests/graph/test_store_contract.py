@@ -199,3 +199,19 @@ def test_facts_sent_between_processes_as_plain_tuples_store_the_same(store):
     node = store.get_node(SF_HUAXIN)
     assert node.name == "HuaXin Direct" and node.props["marketplace"] == ["amazon"]
     assert sorted(n.ref.key for _, n in store.neighbours(PAYPAL)) == ["amazon:A1HX7Q2M9ZK3LP", "ebay:sunnybloom_shop"]
+
+
+def test_a_later_mention_keeps_the_name_and_one_edge_stated_twice_keeps_both_places(store):
+    _load(store, "a", HUAXIN)
+    unnamed = _row(7, url="https://www.amazon.com/sp?seller=A1HX7Q2M9ZK3LP", email="returns@huaxin-direct.com")
+    renamed = _row(9, name="HuaXin Outlet", url="https://www.amazon.com/sp?seller=A1HX7Q2M9ZK3LP")
+    again = _row(8, url="https://www.ebay.com/usr/sunnybloom_shop", paypal="HUAXIN.PAY@outlook.com")
+    _load(store, "b", unnamed, BLOOM, again)
+    node = store.get_node(SF_HUAXIN)
+    assert node.name == "HuaXin Direct" and node.props["marketplace"] == ["amazon"]
+    assert store.get_node(PHONE).props["country"] == ["CN"]
+    edge = next(e for e, n in store.neighbours(PAYPAL) if n.ref == SF_BLOOM)
+    assert sorted(e.locator for e in store.provenance(SF_BLOOM, edge)) == ["row 3, column 'paypal'",
+                                                                          "row 8, column 'paypal'"]
+    _load(store, "c", renamed)
+    assert store.get_node(SF_HUAXIN).name == "HuaXin Outlet"

@@ -132,3 +132,22 @@ def test_a_rejected_file_leaves_the_store_unchanged(sqlite_store):
     result = ingest_file(sqlite_store, INGEST / "garbage.csv")
     assert result.status == "rejected" and result.reason == "byte 0: binary data, not a text table"
     assert (sqlite_store.counts(), len(sqlite_store.sources())) == before
+
+
+def test_a_large_table_is_read_as_it_is_parsed_not_whole_first(tmp_path):
+    """The first record comes out after the first few KiB are read: a 1M-row table is never held in memory
+    (it was: the rows after the header were collected into one list, and worker processes forked from it)."""
+    path = tmp_path / "sellers.csv"
+    lines = ["Seller Alias,Store URL,E-mail"]
+    lines += [f"Harbor Lane Goods {i},https://www.ebay.com/usr/harborlane_{i},harborlane{i}.cs@example.com"
+              for i in range(40_000)]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    size = path.stat().st_size
+    with path.open("rb") as fh:
+        records = SellerTableCSV().parse(io.BufferedReader(fh), ParseContext(path=str(path)))
+        first = next(records)
+        read_so_far = fh.tell()
+        rest = sum(1 for _ in records)
+    assert _fields(first)["name"] == "Harbor Lane Goods 0"
+    assert rest == 39_999
+    assert read_so_far < size / 10, f"{read_so_far} of {size} bytes read before the first record"
