@@ -115,6 +115,24 @@ def text_facts(text: str, prefix: str = "", watchlist: tuple[str, ...] = ()) -> 
         return Facts()
 
 
+def _without_named_stores(found: Facts) -> Facts:
+    """A table row already names its storefront: a store named only by its name inside a cell ("relisted
+    after the takedown of Sunny Bloom Shop") would become a second, name-keyed storefront next to the one
+    the table keys by URL or id. Such mentions are left out of cell facts (identifiers are kept)."""
+    named = {st.node for st in found.nodes
+             if st.node.type == "Storefront" and st.node.key.startswith("unknown:name:")}
+    if not named:
+        return found
+    out = Facts()
+    out.nodes = [st for st in found.nodes if st.node not in named]
+    out.edges = [e for e in found.edges if e.src not in named and e.dst not in named]
+    out.unparsed = found.unparsed
+    for ref, props in found.derived.items():
+        if ref not in named:
+            out.derive(ref, props)
+    return out
+
+
 def cell_facts(cells: list[tuple[NodeRef, str, str]], watchlist: tuple[str, ...] = (),
                model: Model | None = None) -> Facts:
     """Facts of free-text table cells, each given as (row subject, text, cell locator): the cell's own
@@ -125,7 +143,7 @@ def cell_facts(cells: list[tuple[NodeRef, str, str]], watchlist: tuple[str, ...]
     facts = Facts()
     try:
         for (subject, _, locator), ex in zip(cells, extract_many((text, watchlist) for _, text, _ in cells)):
-            found = extraction_facts(ex, f"{locator}, ", model)
+            found = _without_named_stores(extraction_facts(ex, f"{locator}, ", model))
             facts.extend(found)
             linked: set[NodeRef] = set()
             for st in found.nodes:

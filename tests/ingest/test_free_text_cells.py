@@ -86,3 +86,15 @@ def _cell_after_title(path, store_name: str, column: str) -> str:
     header = next(r for r in rows if "Store Name" in r)
     row = next(r for r in rows if store_name in r)
     return row[header.index(column)]
+
+
+def test_a_store_named_in_a_cell_is_not_a_second_storefront(sqlite_store, tmp_path):
+    path = tmp_path / "relisted.csv"
+    path.write_text("Seller Alias,Store URL,Notes\n"
+                    "Bloom Again,https://www.ebay.com/usr/bloom_again_21,"
+                    "relisted two days after the takedown of Sunny Bloom Shop; pays to bloom.again@outlook.com\n",
+                    encoding="utf-8")
+    assert ingest_file(sqlite_store, path).status == "ingested"
+    assert [n.key for n in sqlite_store.iter_nodes("Storefront")] == ["ebay:bloom_again_21"]
+    links = _links(sqlite_store, NodeRef("Storefront", "ebay:bloom_again_21"))
+    assert links[("USES_EMAIL", "bloom.again@outlook.com")][0] == LOW
