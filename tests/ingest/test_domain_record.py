@@ -1,172 +1,28 @@
-"""Domain registration records: RDAP JSON and WHOIS text, privacy services, bulk files, errors, end to end."""
+"""Domain registration records: WHOIS text, privacy services, bulk files, errors, end to end (RDAP JSON is in
+test_rdap.py)."""
 
 from __future__ import annotations
-
-import io
-import json
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from graph.records import NodeRef
-from ingest.base import ParseContext, detect
+from ingest.base import detect
 from ingest.domain_contact import Contact, is_placeholder, is_privacy_email, is_proxy, iso_date, registrant_values
 from ingest.rdap import RDAPDomain
 from ingest.whois_text import WhoisText
 from ingest.errors import ParseError
 from ingest.run import ingest_file
-from tests.conftest import FIXTURES
-
-DOMAINS = FIXTURES / "ingest" / "domains"
-
-
-def _parse(parser, name: str, data: bytes | None = None):
-    ctx = ParseContext(path=name)
-    raw = data if data is not None else (DOMAINS / name).read_bytes()
-    items = list(parser().parse(io.BufferedReader(io.BytesIO(raw)), ctx))
-    return items, ctx
-
-
-def _whois(text: str):
-    items, _ = _parse(WhoisText, "lookup.txt", text.encode())
-    return items
-
-
-def _rdap(obj) -> list:
-    items, _ = _parse(RDAPDomain, "lookup.json", json.dumps(obj).encode())
-    return items
-
-
-def _mapped(record) -> list[tuple[str, str, str]]:
-    return [(v.field, v.raw, v.locator) for v in record.values if v.field]
-
-
-def _kept(record) -> dict[str, list[str]]:
-    out: dict[str, list[str]] = {}
-    for v in record.values:
-        if v.field is None:
-            out.setdefault(v.column, []).append(v.raw)
-    return out
-
-
-# --- RDAP ------------------------------------------------------------------------------------------
-
-def test_rdap_domain_of_a_registrar_with_a_real_registrant():
-    [record], ctx = _parse(RDAPDomain, "rdap_domain.json")
-    assert (record.subject, record.locator, record.hints) == ("Domain", "/", ())
-    card = "/entities/1/vcardArray/1"
-    assert _mapped(record) == [
-        ("domain_name", "mingyue-watches.com", "/ldhName"),
-        ("created", "2023-03-02T06:14:55Z", "/events/0/eventDate"),
-        ("expires", "2025-03-02T06:14:55Z", "/events/1/eventDate"),
-        ("nameserver", "DNS9.HICHINA.COM", "/nameservers/0/ldhName"),
-        ("nameserver", "DNS10.HICHINA.COM", "/nameservers/1/ldhName"),
-        ("registrar", "Alibaba Cloud Computing (Beijing) Co., Ltd.", "/entities/0/vcardArray/1/1"),
-        ("registrant", "Guangzhou Mingyue Trading Co., Ltd.", f"{card}/3"),
-        ("country", "CN", f"{card}/4"),
-        ("country", "China", f"{card}/4"),
-        ("registrant_email", "mingyue.trade@163.com", f"{card}/7"),
-        ("registrant_phone", "+86.2087654321", f"{card}/5"),
-        ("registrant_address", "Room 1203, Block B, Wanda Plaza, 88 Tianhe Road, Guangzhou, Guangdong, 510620, China",
-         f"{card}/4"),
-    ]
-    kept = _kept(record)
-    assert kept["registrant name"] == ["Chen Ming"]  # the organisation is the Seller, the person is kept
-    assert kept["registrant fax"] == ["+86.2087654322"]
-    assert kept["status"] == ["client transfer prohibited", "client delete prohibited"]
-    assert kept["DNSSEC"] == ["unsigned"] and kept["registrar IANA Registrar ID"] == ["1599"]
-    assert kept["registrar abuse email"] == ["DomainAbuse@service.aliyun.com"]
-    assert kept["event last changed"] == ["2024-02-20T01:03:12Z"]
-    assert kept["technical remark"] == ["REDACTED FOR PRIVACY: Some of the data in this object has been removed."]
-    assert "unicodeName" not in kept  # just the Unicode form of ldhName
-    assert ctx.captured_at == "2024-06-11T09:30:12Z"
-
-
-def test_rdap_privacy_service_registrant_is_kept_but_never_an_identifier():
-    [record], _ = _parse(RDAPDomain, "rdap_redacted.json")
-    assert [(f, raw) for f, raw, _ in _mapped(record) if f.startswith("registrant") or f == "country"] == [
-        ("registrant", "REDACTED FOR PRIVACY"), ("registrant", "Super Privacy Service LTD c/o Dynadot")]
-    kept = _kept(record)
-    assert kept["registrant email (privacy service)"] == ["sneakerz-outlet.shop@super-privacy.com"]
-    assert kept["registrant phone (privacy service)"] == ["+1.6505854708"]
-    assert kept["registrant address (privacy service)"] == ["PO Box 701, San Mateo, California, 94401, US"]
-    assert kept["registrant country (privacy service)"] == ["US"]
-    assert kept["redacted"] == ["Registry Registrant ID (removal)", "Tech Name (emptyValue)"]
-    assert kept["technical email"][0].startswith("Please query the RDDS service")
-    assert ("created", "2024-01-09T17:42:08Z", "/events/0/eventDate") in _mapped(record)
-
-
-def test_registry_rdap_takes_the_registrar_and_its_nested_abuse_contact():
-    [record], _ = _parse(RDAPDomain, "rdap_registry.json")
-    assert [f for f, _, _ in _mapped(record)] == ["domain_name", "created", "expires", "nameserver", "nameserver",
-                                                  "registrar"]
-    kept = _kept(record)
-    assert kept["registrar abuse email"] == ["abuse@godaddy.com"]
-    assert kept["registrar abuse tel"] == ["480-624-2505"]
-
-
-def test_rdap_registrant_removed_entirely_is_recorded_from_its_remark():
-    [record] = _rdap({"objectClassName": "domain", "ldhName": "kicks-deal.shop", "entities": [
-        {"roles": ["registrant"], "vcardArray": ["vcard", [["version", {}, "text", "4.0"]]],
-         "remarks": [{"title": "Data Redacted", "description": ["Registrant data removed (GDPR)."]}]}]})
-    assert ("registrant", "Data Redacted", "/entities/0/remarks/0/title") in _mapped(record)
-
-
-def test_rdap_search_results_and_mixed_arrays():
-    items = _rdap({"domainSearchResults": [
-        {"objectClassName": "domain", "ldhName": "a-shop.com"},
-        {"objectClassName": "nameserver", "ldhName": "ns1.a-shop.com"}]})
-    assert [getattr(i, "locator") for i in items] == ["/domainSearchResults/0", "/domainSearchResults/1"]
-    assert items[1].reason == "RDAP 'nameserver' object, not a domain"
-
-
-@pytest.mark.parametrize("name,data,message", [
-    ("rdap_error.json", None, "rdap_error.json: RDAP error 404: Not Found (The domain name "
-                              "'no-such-shop-2024.com' was not found in the registry.)"),
-    ("rdap_truncated.json", None, "rdap_truncated.json: line 25, column 11: malformed JSON (Unterminated string "
-                                  "starting at)"),
-    ("ns.json", b'{"objectClassName": "entity", "handle": "X"}', "ns.json: /objectClassName: RDAP 'entity' object, "
-                                                                "not a domain"),
-    ("odd.json", b'"ldhName"', "odd.json: not an RDAP domain object"),
-    ("deep.json", b"[" * 100_000 + b"]" * 100_000, "deep.json: JSON nested too deeply"),
-    ("latin1.json", b'{"ldhName": "caf\xe9.com"}', "latin1.json: byte 16: not UTF-8 text (RDAP is JSON in UTF-8)"),
-])
-def test_unreadable_rdap_fails_with_file_and_place(name, data, message):
-    with pytest.raises(ParseError) as exc:
-        _parse(RDAPDomain, name, data)
-    assert str(exc.value) == message
-
-
-@pytest.mark.parametrize("obj", [
-    {"ldhName": 7, "entities": "x", "events": [None, {"eventAction": 3}], "nameservers": [1, {"ldhName": None}]},
-    {"ldhName": "x.com", "entities": [
-        {"roles": "registrant", "vcardArray": ["vcard", "x"]},
-        {"roles": ["registrant"], "vcardArray": ["vcard", [[1, 2], ["fn"], ["adr", 5, "text", 9],
-                                                           ["tel", {"type": 4}, "uri", ["tel:+1"]]]]}]},
-    {"ldhName": "x.com", "secureDNS": "yes", "redacted": [{"name": "x"}, 5], "remarks": [{"title": {}}],
-     "entities": [{"roles": ["registrar"], "entities": [{"roles": ["abuse"], "entities": [{}] * 3}]}] * 3},
-    {"ldhName": "x.com", "entities": [{"roles": ["registrant"], "entities": [{"roles": ["registrant"]}]}] * 2},
-])
-def test_hostile_rdap_never_crashes(obj):
-    [record] = _rdap(obj)
-    assert record.subject == "Domain"
-
-
-def test_deeply_nested_entities_stop_with_a_note():
-    ent: dict = {"roles": ["technical"], "handle": "H"}
-    for _ in range(30):
-        ent = {"roles": ["technical"], "entities": [ent]}
-    items, ctx = _parse(RDAPDomain, "deep.json", json.dumps({"ldhName": "x.com", "entities": [ent]}).encode())
-    assert len(items) == 1 and any("nested deeper than 8 levels" in n for n in ctx.notes)
+from tests.ingest.domain_records import DOMAINS, kept_of, mapped_of, parse_domain_record, whois
 
 
 # --- WHOIS -----------------------------------------------------------------------------------------
 
 def test_whois_of_a_registrar_with_a_real_registrant():
-    [record], ctx = _parse(WhoisText, "whois_godaddy.txt")
+    [record], ctx = parse_domain_record(WhoisText, "whois_godaddy.txt")
     assert record.locator == "lines 1-39"
-    assert _mapped(record) == [
+    assert mapped_of(record) == [
         ("domain_name", "mingyue-replica.com", "line 1"),
         ("created", "2023-05-18T03:27:41Z", "line 6"),
         ("expires", "2025-05-18T03:27:41Z", "line 7"),
@@ -180,7 +36,7 @@ def test_whois_of_a_registrar_with_a_real_registrant():
         ("registrant_address", "Room 1203, Block B, Wanda Plaza, 88 Tianhe Road, Guangzhou, Guangdong, 510620, CN",
          "lines 17-22"),
     ]
-    kept = _kept(record)
+    kept = kept_of(record)
     assert kept["registrant name"] == ["Chen Ming"]
     assert kept["Domain Status"] == ["clientTransferProhibited https://icann.org/epp#clientTransferProhibited",
                                      "clientUpdateProhibited https://icann.org/epp#clientUpdateProhibited"]
@@ -192,12 +48,12 @@ def test_whois_of_a_registrar_with_a_real_registrant():
 
 
 def test_whois_privacy_service_values_are_kept_apart():
-    [record], _ = _parse(WhoisText, "whois_namecheap.txt")
-    assert [(f, raw) for f, raw, _ in _mapped(record) if f not in ("nameserver",)] == [
+    [record], _ = parse_domain_record(WhoisText, "whois_namecheap.txt")
+    assert [(f, raw) for f, raw, _ in mapped_of(record) if f not in ("nameserver",)] == [
         ("domain_name", "luxbag-clearance.com"), ("created", "2024-03-01T22:05:33Z"),
         ("expires", "2025-03-01T22:05:33Z"), ("registrar", "NAMECHEAP INC"),
         ("registrant", "Redacted for Privacy"), ("registrant", "Privacy service provided by Withheld for Privacy ehf")]
-    kept = _kept(record)
+    kept = kept_of(record)
     assert kept["registrant email (privacy service)"] == [
         "6c1d9e3f0b7a4c2e8f5a1b9d7e3c2a10.protect@withheldforprivacy.com"]
     assert kept["registrant phone (privacy service)"] == ["+354.4212434"]
@@ -206,23 +62,23 @@ def test_whois_privacy_service_values_are_kept_apart():
 
 
 def test_whois_partly_redacted_chinese_registrant():
-    [record], _ = _parse(WhoisText, "whois_hichina.txt")
-    mapped = _mapped(record)
+    [record], _ = parse_domain_record(WhoisText, "whois_hichina.txt")
+    mapped = mapped_of(record)
     assert ("registrant", "深圳市华鑫贸易有限公司", "line 14") in mapped
     assert ("registrant", "REDACTED FOR PRIVACY", "line 13") in mapped  # recorded, rejected by the seller cleaner
     assert ("country", "CN", "line 19") in mapped
     assert not any(f in ("registrant_email", "registrant_phone", "registrant_address") for f, _, _ in mapped)
-    kept = _kept(record)
+    kept = kept_of(record)
     assert kept["Registrant Email"] == ["https://whois.aliyun.com/whois/whoisForm"]
     assert kept["Registrant State/Province"] == ["guang dong"]  # a province alone is no Address node
     assert kept["Registrant Street"] == ["REDACTED FOR PRIVACY"]
 
 
 def test_cnnic_whois_in_gb18030_infers_china_for_a_chinese_registrant():
-    [record], ctx = _parse(WhoisText, "whois_cnnic.txt")
+    [record], ctx = parse_domain_record(WhoisText, "whois_cnnic.txt")
     assert "encoding gb18030" in ctx.notes
     assert record.hints == (("country", "CN"),)
-    assert _mapped(record) == [
+    assert mapped_of(record) == [
         ("domain_name", "huaxin-trade.cn", "line 1"),
         ("registrar", "阿里云计算有限公司（万网）", "line 6"),
         ("nameserver", "dns1.hichina.com", "line 7"),
@@ -232,45 +88,45 @@ def test_cnnic_whois_in_gb18030_infers_china_for_a_chinese_registrant():
         ("registrant", "深圳市华鑫贸易有限公司", "line 4"),
         ("registrant_email", "hx_trade2019@163.com", "line 5"),
     ]
-    assert _kept(record) == {"ROID": ["20210315s10001s38822144-cn"], "Domain Status": ["clientTransferProhibited"],
+    assert kept_of(record) == {"ROID": ["20210315s10001s38822144-cn"], "Domain Status": ["clientTransferProhibited"],
                              "DNSSEC": ["unsigned"]}
 
 
 def test_bulk_whois_file_splits_at_each_new_domain():
-    records, ctx = _parse(WhoisText, "whois_bulk.txt")
+    records, ctx = parse_domain_record(WhoisText, "whois_bulk.txt")
     assert [(r.locator, r.values[0].raw) for r in records] == [
         ("lines 2-31", "vintage-kicks-store.com"), ("lines 34-58", "luxbag-outlet.net"),
         ("lines 70-74", "luxbag-sale.de")]
-    tucows = _kept(records[0])
+    tucows = kept_of(records[0])
     assert tucows["registrant email (privacy service)"] == ["vintage-kicks-store.com@contactprivacy.com"]
     denic = records[2]
-    assert _mapped(denic) == [("domain_name", "luxbag-sale.de", "line 70"),
+    assert mapped_of(denic) == [("domain_name", "luxbag-sale.de", "line 70"),
                               ("nameserver", "ns1.lb-webhost.de", "line 71"),
                               ("nameserver", "ns2.lb-webhost.de", "line 72")]
-    assert _kept(denic) == {"Status": ["connect"], "Changed": ["2024-01-18T10:44:02+01:00"]}
+    assert kept_of(denic) == {"Status": ["connect"], "Changed": ["2024-01-18T10:44:02+01:00"]}
     assert "4 lines without a label (headers, legal text) not read" in ctx.notes
 
 
 def test_registry_and_registrar_answers_for_one_domain_stay_one_record():
-    [record] = _whois("   Domain Name: SHOP-ONE.COM\n   Registry Expiry Date: 2025-01-02T03:04:05Z\n"
+    [record] = whois("   Domain Name: SHOP-ONE.COM\n   Registry Expiry Date: 2025-01-02T03:04:05Z\n"
                       "   Name Server: NS1.SHOP-HOST.NET 192.0.2.53\n"
                       ">>> Last update of whois database: 2024-06-01T00:00:00Z <<<\n\nNOTICE: legal text: more\n"
                       "Domain Name: shop-one.com\nRegistrar Registration Expiration Date: 2025-01-02T03:04:05Z\n"
                       "Registrant Organization: Yiwu Shop One Co., Ltd.\n")
-    assert [(f, raw) for f, raw, _ in _mapped(record)] == [
+    assert [(f, raw) for f, raw, _ in mapped_of(record)] == [
         ("domain_name", "shop-one.com"), ("expires", "2025-01-02T03:04:05Z"), ("nameserver", "NS1.SHOP-HOST.NET"),
         ("registrant", "Yiwu Shop One Co., Ltd.")]
-    kept = _kept(record)
+    kept = kept_of(record)
     assert kept["nameserver ip"] == ["192.0.2.53"]
     assert kept["Registrar Registration Expiration Date"] == ["2025-01-02T03:04:05Z"]
 
 
 def test_values_on_indented_lines_after_a_bare_label():
-    [record] = _whois("    Domain name:\n        shop-two.co.uk\n\n    Registrant:\n        Harbour Goods Ltd\n\n"
+    [record] = whois("    Domain name:\n        shop-two.co.uk\n\n    Registrant:\n        Harbour Goods Ltd\n\n"
                       "    Registrant's address:\n        12 Quay Street\n        Bristol\n        BS1 4DJ\n"
                       "        United Kingdom\n\n    Name servers:\n        ns1.harbour-dns.co.uk\n"
                       "        ns2.harbour-dns.co.uk\n")
-    assert [(f, raw, loc) for f, raw, loc in _mapped(record)] == [
+    assert [(f, raw, loc) for f, raw, loc in mapped_of(record)] == [
         ("domain_name", "shop-two.co.uk", "line 2"),
         ("nameserver", "ns1.harbour-dns.co.uk", "line 14"), ("nameserver", "ns2.harbour-dns.co.uk", "line 15"),
         ("registrant", "Harbour Goods Ltd", "line 5"),
@@ -278,13 +134,13 @@ def test_values_on_indented_lines_after_a_bare_label():
 
 
 def test_legacy_registrant_block_is_a_name_then_its_address():
-    [record] = _whois("Domain Name: 华鑫.中国\nDomain Name: XN--XKR482M.XN--FIQS8S\nRegistrar: Example Registrar\n"
+    [record] = whois("Domain Name: 华鑫.中国\nDomain Name: XN--XKR482M.XN--FIQS8S\nRegistrar: Example Registrar\n"
                       "Registrant:\n    Contact Privacy Inc. Customer 0123\n    96 Mowat Ave\n"
                       "    Toronto, ON M4K 3K1\n    CA\n")
-    assert [(f, raw) for f, raw, _ in _mapped(record)] == [
+    assert [(f, raw) for f, raw, _ in mapped_of(record)] == [
         ("domain_name", "华鑫.中国"), ("registrar", "Example Registrar"),
         ("registrant", "Contact Privacy Inc. Customer 0123")]
-    assert _kept(record) == {"Domain Name": ["XN--XKR482M.XN--FIQS8S"],  # the same domain: one record
+    assert kept_of(record) == {"Domain Name": ["XN--XKR482M.XN--FIQS8S"],  # the same domain: one record
                              "registrant address (privacy service)": ["96 Mowat Ave, Toronto, ON M4K 3K1, CA"]}
 
 
@@ -292,7 +148,7 @@ def test_whois_saved_by_powershell_in_utf16():
     text = (DOMAINS / "whois_godaddy.txt").read_text(encoding="utf-8")
     data = ("\ufeff" + text).encode("utf-16-le")
     assert detect("whois.txt", data[:65536]) is WhoisText
-    [record], ctx = _parse(WhoisText, "whois.txt", data)
+    [record], ctx = parse_domain_record(WhoisText, "whois.txt", data)
     assert "encoding utf-16" in ctx.notes and record.values[0].raw == "mingyue-replica.com"
 
 
@@ -323,40 +179,40 @@ def test_whois_saved_by_powershell_in_utf16():
      ["PrivacyGuardian.org llc"],
      {"registrant address (privacy service)": ["1928 E. Highland Ave. Ste F104 PMB# 255"]}),
 ])
-def test_privacy_placeholders_in_whois(lines, registrant, kept):
-    [record] = _whois("\n".join(["Domain Name: proxy-case.com", "Registrar: Example Registrar, Inc.", *lines]) + "\n")
-    assert [raw for f, raw, _ in _mapped(record) if f == "registrant"] == registrant
+def test_privacy_placeholders_inwhois(lines, registrant, kept):
+    [record] = whois("\n".join(["Domain Name: proxy-case.com", "Registrar: Example Registrar, Inc.", *lines]) + "\n")
+    assert [raw for f, raw, _ in mapped_of(record) if f == "registrant"] == registrant
     assert not any(f in ("registrant_email", "registrant_phone", "registrant_address", "country")
-                   for f, _, _ in _mapped(record))
-    assert {k: v for k, v in _kept(record).items() if k.startswith("registrant") or k == "Registrant Email"} == kept
+                   for f, _, _ in mapped_of(record))
+    assert {k: v for k, v in kept_of(record).items() if k.startswith("registrant") or k == "Registrant Email"} == kept
 
 
 def test_registrant_phone_extension_joins_the_number():
-    [record] = _whois("Domain Name: ext-case.com\nRegistrar: X\nRegistrant Name: Li Na\n"
+    [record] = whois("Domain Name: ext-case.com\nRegistrar: X\nRegistrant Name: Li Na\n"
                       "Registrant Phone: +86.75588881234\nRegistrant Phone Ext: 808\nRegistrant Fax: +86.75588881235\n")
-    assert ("registrant_phone", "+86.75588881234 ext. 808", "line 4") in _mapped(record)
-    assert _kept(record) == {"Registrant Fax": ["+86.75588881235"]}
+    assert ("registrant_phone", "+86.75588881234 ext. 808", "line 4") in mapped_of(record)
+    assert kept_of(record) == {"Registrant Fax": ["+86.75588881235"]}
 
 
 def test_whois_without_a_record_fails_with_the_reason():
     with pytest.raises(ParseError) as exc:
-        _whois("\nNo match for \"NO-SUCH-SHOP-2024.COM\".\n>>> Last update of whois database: 2024-06-11 <<<\n")
+        whois("\nNo match for \"NO-SUCH-SHOP-2024.COM\".\n>>> Last update of whois database: 2024-06-11 <<<\n")
     assert str(exc.value) == ("lookup.txt: line 2: no registration record (the answer says "
                               "'No match for \"NO-SUCH-SHOP-2024.COM\".')")
     with pytest.raises(ParseError) as exc:
-        _whois("just some words\n")
+        whois("just some words\n")
     assert str(exc.value) == 'lookup.txt: line 1: no WHOIS record (no "Domain Name:" or similar line)'
     with pytest.raises(ParseError, match="byte 0: binary data, not WHOIS text"):
-        _parse(WhoisText, "x.whois", b"\x00\x01\x02Domain Name: x.com")
+        parse_domain_record(WhoisText, "x.whois", b"\x00\x01\x02Domain Name: x.com")
 
 
 def test_hostile_whois_never_crashes():
     text = ("Domain Name: x.com\n" + "A" * 50_000 + ": " + "b" * 50_000 + "\n: \n:::\n\t\t\t:x\n"
             "Registrant Street:\n" + "  ;|;|\n" * 3 + "Creation Date: 2023-02-30\nName Server: ., ,\n"
             "Domain Name: y.com\r\nRegistrant Name: \ufeff\u200b\nRegistrant Country: ZZ-Nowhere\n")
-    records = _whois(text)
+    records = whois(text)
     assert [r.values[0].raw for r in records] == ["x.com", "y.com"]
-    assert ("Creation Date", ["2023-02-30"]) in _kept(records[0]).items()
+    assert ("Creation Date", ["2023-02-30"]) in kept_of(records[0]).items()
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -365,7 +221,7 @@ def test_hostile_whois_never_crashes():
                                  "  ", "%", "\n", ":"]) | st.text(max_size=30), max_size=40).map("".join))
 def test_any_text_gives_records_or_a_parse_error(text):
     try:
-        records = _whois("Domain Name: a-shop.com\n" + text)
+        records = whois("Domain Name: a-shop.com\n" + text)
     except ParseError:
         return
     assert all(r.subject == "Domain" for r in records)
