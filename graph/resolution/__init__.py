@@ -1,8 +1,9 @@
 """Resolution: storefronts -> scored links over shared identifiers -> operators, with judgements.
 
-``pivots`` finds who shares what, ``scoring`` turns shared pivots into explained link scores (weights in
-``defaults.yaml``), ``clusters`` groups storefronts over accepted links (judgements override scores; a
-"different" judgement splits a cluster along its weakest links) and keeps operator ids stable,
+``pivots`` finds who shares what, ``vectors`` scores every candidate link at once with sparse matrices
+(weights in ``defaults.yaml``) and ``scoring`` explains one link, ``forest`` groups storefronts over accepted
+links with scipy's csgraph and ``clusters`` splits a group a "different" judgement cuts (along its weakest
+links) and keeps operator ids stable,
 ``judgements`` stores reviewers' verdicts as Sources, ``run`` writes the result, ``explain`` fetches the
 documents behind a link.
 """

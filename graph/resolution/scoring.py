@@ -1,7 +1,8 @@
-"""Shared pivots -> scored, explained candidate links between storefronts.
+"""One link explained: the signals between two storefronts and their noisy-or score.
 
-Candidates come only from shared pivots (never all pairs). Each link's score is the noisy-or of its
-signals; every signal names its kind, the pivot, its weight, how many storefronts share the pivot and the
+Candidates come only from shared pivots (never all pairs; ``vectors`` finds and scores them all at once,
+and turns the links that are written or shown into ``Link`` objects here). Each link's score is the noisy-or
+of its signals; every signal names its kind, the pivot, its weight, how many storefronts share the pivot and the
 path each storefront reaches it by. Name similarity is a weak signal that can only add to a link other
 evidence proposed.
 """
