@@ -161,6 +161,23 @@ class GraphStore(abc.ABC):
         """Remove the Source and exactly the facts only it asserted."""
 
     @abc.abstractmethod
+    def revise_source(self, source: SourceInfo, about: Iterable[NodeRef], batches: Iterable[Facts]) -> WriteStats:
+        """Replace what an existing Source states about the nodes ``about`` (their property values, and the
+        edges with both ends among them) with ``batches``, in one transaction; what it states about other
+        nodes stays. Its path, size and ingested_at are updated from ``source``. Nodes left with no statement
+        go, as in :meth:`retract_source`."""
+
+    @abc.abstractmethod
+    def source_nodes(self, sha256s: Iterable[str]) -> set[NodeRef]:
+        """The nodes the given Sources state a property of or an edge to or from."""
+
+    @abc.abstractmethod
+    def edges_touching(self, refs: Iterable[NodeRef],
+                       other_types: Iterable[str] | None = None) -> list[tuple[NodeRef, str, NodeRef]]:
+        """Every edge (src, type, dst) with an end in ``refs`` whose other end is of ``other_types`` (any when
+        None); an edge between two of ``refs`` appears once."""
+
+    @abc.abstractmethod
     def sources(self) -> list[SourceInfo]: ...
 
     @abc.abstractmethod

@@ -190,6 +190,46 @@ def q_retract_source() -> str:
             "DETACH DELETE s RETURN size(kept) AS unparsed")
 
 
+def q_revise_touched() -> str:
+    return ("MATCH (:Source {sha256: $sha256})-[:ASSERTS]->(n:Entity) WHERE n.uid IN $uids "
+            "RETURN DISTINCT n.uid AS uid")
+
+
+def q_revise_asserts() -> str:
+    return ("MATCH (:Source {sha256: $sha256})-[a:ASSERTS]->(n:Entity) WHERE n.uid IN $uids "
+            "DELETE a RETURN count(*) AS n")
+
+
+def q_revise_edges() -> str:
+    """Drop this source from the provenance of the edges among some entities; edges left with none go."""
+    return ("UNWIND $uids AS id "
+            "MATCH (:Entity {uid: id})-[r]->(b:Entity) "
+            "WHERE b.uid IN $uids AND any(p IN r.prov WHERE p STARTS WITH $prefix) "
+            "WITH r, [p IN r.prov WHERE NOT p STARTS WITH $prefix] AS kept "
+            "SET r.prov = kept "
+            "WITH collect(CASE WHEN size(kept) = 0 THEN r END) AS dead_rels "
+            "FOREACH (x IN dead_rels | DELETE x) "
+            "RETURN size(dead_rels) AS edges")
+
+
+def q_update_source() -> str:
+    return "MATCH (s:Source {sha256: $sha256}) SET s += $props"
+
+
+def q_source_nodes() -> str:
+    return ("MATCH (s:Source)-[:ASSERTS]->(n:Entity) WHERE s.sha256 IN $shas RETURN DISTINCT n.uid AS uid "
+            "UNION "
+            "MATCH (a:Entity)-[r]->(b:Entity) WHERE any(p IN r.prov WHERE any(x IN $prefixes WHERE p STARTS WITH x)) "
+            "UNWIND [a.uid, b.uid] AS uid RETURN DISTINCT uid")
+
+
+def q_edges_touching() -> str:
+    return ("UNWIND $uids AS id "
+            "MATCH (:Entity {uid: id})-[r]-(m:Entity) "
+            "WHERE $types IS NULL OR m.type IN $types "
+            "RETURN DISTINCT startNode(r).uid AS src, type(r) AS type, endNode(r).uid AS dst")
+
+
 # --- reads --------------------------------------------------------------------
 def q_has_source() -> str:
     return "MATCH (s:Source {sha256: $sha256}) RETURN count(s) > 0 AS found"
@@ -327,6 +367,11 @@ def catalogue(model: Model | None = None) -> list[tuple[str, str, dict]]:
               "q_quarantine": {"path": "a.csv", "sha256": sha, "size": 3, "reason": "r", "now": now, "data": None,
                                "new_id": 1},
               "q_quarantined": {"id": None, "with_data": False}, "q_release": {"id": 1},
-              "q_next_quarantine_id": {}}
+              "q_next_quarantine_id": {},
+              "q_revise_touched": {"sha256": sha, "uids": ["a"]}, "q_revise_asserts": {"sha256": sha, "uids": ["a"]},
+              "q_revise_edges": {"uids": ["a", "b"], "prefix": sha + "|"},
+              "q_update_source": {"sha256": sha, "props": {"path": "x"}},
+              "q_source_nodes": {"shas": [sha], "prefixes": [sha + "|"]},
+              "q_edges_touching": {"uids": ["a"], "types": ["Email"]}}
     out += [(name, globals()[name](), params) for name, params in simple.items()]
     return out

@@ -158,6 +158,46 @@ class Neo4jStore(GraphStore):
         asserts, dead = (edge_row["asserts"], edge_row["edges"]) if edge_row else (0, 0)
         return RetractStats(statements=n_props + asserts, edges=dead, nodes=n_nodes, unparsed=n_unparsed)
 
+    def revise_source(self, source: SourceInfo, about: Iterable[NodeRef], batches: Iterable[Facts]) -> WriteStats:
+        if not self.has_source(source.sha256):
+            raise StoreError(f"no source with sha256 {source.sha256}")
+        now = utcnow()
+        stats = WriteStats()
+        uids = sorted({q.uid(r.type, r.key) for r in about})
+        before_nodes, before_edges = (sum(c.values()) for c in self.counts())
+        with self._session() as session, session.begin_transaction() as tx:
+            touched = [r["uid"] for r in tx.run(q.q_revise_touched(), sha256=source.sha256, uids=uids)]
+            tx.run(q.q_revise_asserts(), sha256=source.sha256, uids=uids).consume()
+            tx.run(q.q_revise_edges(), uids=uids, prefix=source.sha256 + "|").consume()
+            tx.run(q.q_retract_orphans(), uids=touched).consume()
+            tx.run(q.q_refresh_nodes(), uids=touched, search_props=self._search_props,
+                   name_props=self._name_props).consume()
+            for facts in batches:
+                self._write_facts(tx, source.sha256, facts, now, stats)
+                stats.records += facts.records
+            tx.run(q.q_update_source(), sha256=source.sha256,
+                   props={"path": source.path, "size": source.size, "ingested_at": source.ingested_at or now}).consume()
+            tx.commit()
+        after_nodes, after_edges = (sum(c.values()) for c in self.counts())
+        stats.nodes_new, stats.edges_new = after_nodes - before_nodes, after_edges - before_edges
+        return stats
+
+    def source_nodes(self, sha256s: Iterable[str]) -> set[NodeRef]:
+        shas = list(sha256s)
+        if not shas:
+            return set()
+        return {_ref(r["uid"]) for r in self._read(q.q_source_nodes(), shas=shas, prefixes=[s + "|" for s in shas])}
+
+    def edges_touching(self, refs: Iterable[NodeRef],
+                       other_types: Iterable[str] | None = None) -> list[tuple[NodeRef, str, NodeRef]]:
+        uids = sorted({q.uid(r.type, r.key) for r in refs})
+        types = sorted(set(other_types)) if other_types else None
+        out = set()
+        for i in range(0, len(uids), PAGE * 10):
+            for r in self._read(q.q_edges_touching(), uids=uids[i:i + PAGE * 10], types=types):
+                out.add((_ref(r["src"]), r["type"], _ref(r["dst"])))
+        return sorted(out)
+
     # --- reads ------------------------------------------------------------------
     def sources(self) -> list[SourceInfo]:
         out = []

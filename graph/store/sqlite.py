@@ -14,6 +14,7 @@ from graph.model import Model, get_model
 from graph.records import Facts, NodeRef
 from graph.store.base import GraphStore, Quarantined, RetractStats, SourceInfo, WriteStats, utcnow
 from graph.store.sqlite_read import SQLiteReads
+from graph.store.sqlite_scope import SQLiteScoped
 from graph.store.sqlite_schema import create_schema, index_new_terms, last_term_id
 
 CACHE_KIB = 64 * 1024  # SQLite's page cache for reads
@@ -39,7 +40,7 @@ _ASSERT_UPSERT = ("INSERT INTO edge_assertions(edge_id, source_id, locator, prop
 _json_sorted = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode
 
 
-class SQLiteStore(SQLiteReads, GraphStore):
+class SQLiteStore(SQLiteScoped, SQLiteReads, GraphStore):
     def __init__(self, path: Path, create: bool = True, model: Model | None = None):
         self.path = Path(path)
         self.url = f"sqlite:///{self.path}"

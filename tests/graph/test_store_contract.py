@@ -215,3 +215,53 @@ def test_a_later_mention_keeps_the_name_and_one_edge_stated_twice_keeps_both_pla
                                                                           "row 8, column 'paypal'"]
     _load(store, "c", renamed)
     assert store.get_node(SF_HUAXIN).name == "HuaXin Outlet"
+
+
+def _operators(*groups: tuple[str, list[NodeRef]]) -> Facts:
+    facts = Facts()
+    for op_key, members in groups:
+        op = NodeRef("Operator", op_key)
+        facts.nodes += [NodeStatement(op, "key", op_key, f"operator {op_key}"),
+                        NodeStatement(op, "name", f"name of {op_key}", f"operator {op_key}")]
+        facts.edges += [EdgeStatement("CONTROLS", op, m, f"operator {op_key}") for m in members]
+    return facts
+
+
+def test_revising_a_source_replaces_only_what_it_said_about_the_given_nodes(store):
+    _load(store, "a", HUAXIN, BLOOM, CHAIN, OTHER)
+    res = _source("resolution")
+    store.write_source(res, [_operators(("op-1", [SF_HUAXIN, SF_BLOOM]), ("op-2", [SF_CHAIN, SF_OTHER]))])
+    op1, op2, op3 = (NodeRef("Operator", k) for k in ("op-1", "op-2", "op-3"))
+    # op-2 splits: op-3 takes the Etsy shop; op-1 is not in the scope and must stay as it is
+    revised = SourceInfo(sha256=res.sha256, path="(revised)", media_type="text/csv", size=7, parser="test")
+    store.revise_source(revised, [op2, op3, SF_CHAIN, SF_OTHER],
+                        [_operators(("op-2", [SF_CHAIN]), ("op-3", [SF_OTHER]))])
+    assert sorted(n.ref.key for _, n in store.neighbours(op1)) == [SF_HUAXIN.key, SF_BLOOM.key]
+    assert [n.ref for _, n in store.neighbours(op2)] == [SF_CHAIN]
+    assert [n.ref for _, n in store.neighbours(op3)] == [SF_OTHER]
+    assert store.get_node(op3).name == "name of op-3"
+    [src] = [s for s in store.sources() if s.sha256 == res.sha256]
+    assert (src.path, src.size) == ("(revised)", 7)
+    # a node the revision no longer states goes, with its edges; the documents' own facts stay
+    store.revise_source(revised, [op3, SF_OTHER], [])
+    assert store.get_node(op3) is None
+    assert store.get_node(SF_OTHER) is not None and store.neighbours(SF_OTHER) == []
+    _, edges = store.counts()
+    assert edges["CONTROLS"] == 3
+    with pytest.raises(StoreError, match="no source"):
+        store.revise_source(_source("nope"), [op1], [])
+
+
+def test_nodes_of_sources_and_edges_around_nodes(store):
+    _load(store, "a", HUAXIN)
+    _load(store, "b", BLOOM, CHAIN)
+    assert store.source_nodes([_source("a").sha256]) == {
+        SF_HUAXIN, PAYPAL, PHONE, NodeRef("Email", "service@huaxin-direct.com")}
+    assert store.source_nodes([]) == set()
+    assert SF_CHAIN in store.source_nodes([_source("a").sha256, _source("b").sha256])
+    around = store.edges_touching([PHONE])
+    assert sorted((s.key, t, d) for s, t, d in around) == [
+        (SF_CHAIN.key, "USES_PHONE", PHONE), (SF_HUAXIN.key, "USES_PHONE", PHONE), (SF_BLOOM.key, "USES_PHONE", PHONE)]
+    only_payments = store.edges_touching([SF_BLOOM, SF_HUAXIN], other_types=["PaymentAccount"])
+    assert sorted((s.key, t, d.key) for s, t, d in only_payments) == [
+        (SF_HUAXIN.key, "PAID_TO", PAYPAL.key), (SF_BLOOM.key, "PAID_TO", PAYPAL.key)]
