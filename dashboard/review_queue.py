@@ -100,10 +100,10 @@ class Outcome:
 
 
 def _outcome(store: GraphStore, j: Judgement, withdrawn: bool = False) -> Outcome:
-    result = run_resolution(store, config_path())
+    result = run_resolution(store, config_path(), incremental=True)  # the two storefronts are in its scope
     where = {m: o.id for o in result.operators for m in o.members}
     together = where.get(j.a) if where.get(j.a) is not None and where.get(j.a) == where.get(j.b) else None
-    return Outcome(j, len(result.operators), together, withdrawn)
+    return Outcome(j, store.counts()[0].get("Operator", 0), together, withdrawn)
 
 
 def judge(store: GraphStore, a: NodeRef, b: NodeRef, verdict: str, who: str, comment: str = "") -> Outcome:

@@ -9,7 +9,7 @@ import click
 
 from graph.resolution.config import load_config
 from graph.resolution.judgements import VERDICTS, list_judgements, record_judgement, undo_judgement
-from graph.resolution.run import Result, resolve as resolve_graph, write_result
+from graph.resolution.run import Result, read_previous, resolve as resolve_graph, write_result
 from graph.resolution.views import evidence_rows, explain_link, find_storefront, link_chain, list_alerts
 
 from infringer_graph.cli import Context, console, main
@@ -31,7 +31,7 @@ def _signals(signals, limit: int = 3) -> str:
     return "; ".join(parts) + (" …" if len(signals) > limit else "")
 
 
-def _run(ctx: Context, config: Path | None, hub_limit: int | None) -> Result:
+def _run(ctx: Context, config: Path | None, hub_limit: int | None, full: bool = False) -> Result:
     cfg = load_config(config)
     if hub_limit is not None:  # one limit for every kind, e.g. to see what hubs would do unchecked
         from dataclasses import replace
@@ -40,12 +40,19 @@ def _run(ctx: Context, config: Path | None, hub_limit: int | None) -> Result:
         cfg = replace(cfg, kinds={k: replace(v, hub=limit, typical=min(v.typical, limit))
                                   for k, v in cfg.kinds.items()})
     store = ctx.store(create=False)
-    result = resolve_graph(store, cfg)
+    result = resolve_graph(store, cfg, incremental=not full and hub_limit is None)
     write_result(store, result)
     return result
 
 
-def _print_result(result: Result, names: dict) -> None:
+def _operators_now(ctx: Context) -> int:
+    return ctx.store().counts()[0].get("Operator", 0)
+
+
+def _print_result(result: Result, names: dict, operators_now: int) -> None:
+    if result.scope is not None and result.scope.storefronts == 0:
+        _say(f"nothing new since the last run: its {operators_now} operators stand (--full recomputes everything)")
+        return
     rows = []
     for op in result.operators:
         strongest = max(op.links, key=lambda l: l.score, default=None)
@@ -55,8 +62,14 @@ def _print_result(result: Result, names: dict) -> None:
     console.print(make_table("Operators", ("operator", "storefronts", "a name", "members", "strongest link"), rows,
                              numeric=("storefronts",)))
     accepted = result.table.count("accepted")
-    _say(f"{len(result.operators)} operators over {result.linked} storefronts (of {result.storefronts}); "
-         f"{accepted} links accepted, {len(result.review)} to review, {len(result.hubs)} hub identifiers ignored")
+    sc = result.scope
+    if sc is not None:
+        _say(f"incremental: {sc.sources} new sources since the last run name {sc.seeds} storefronts; "
+             f"{sc.storefronts} storefronts recomputed (with the {sc.operators_before} operators they were in), "
+             "the rest is as the last run left it (--full recomputes everything)")
+    _say(f"{len(result.operators)} operators{' changed' if sc else ''} over {result.linked} storefronts "
+         f"(of {result.storefronts}{' looked at' if sc else ''}); {accepted} links accepted, {len(result.review)} "
+         f"to review, {len(result.hubs)} hub identifiers ignored")
     for ref, n in result.hubs[:10]:
         _say(f"  hub: {ref.type} {ref.key} shared by {n} storefronts (proposes no links)")
     for split in result.splits:
@@ -75,17 +88,22 @@ def _print_result(result: Result, names: dict) -> None:
               help="Weights and thresholds (YAML, any subset of graph/resolution/defaults.yaml).")
 @click.option("--hub-limit", type=int, help="Override every kind's hub limit (a pivot shared by more storefronts "
               "proposes no links).")
-@click.option("--json", "as_json", is_flag=True, help="Operators as JSON for scripts.")
+@click.option("--json", "as_json", is_flag=True, help="All operators as JSON for scripts.")
+@click.option("--full", is_flag=True, help="Recompute the whole graph (by default only what the Sources added "
+              "since the last run can change is recomputed, when that is possible).")
 @pass_ctx
-def resolve(ctx: Context, config: Path | None, hub_limit: int | None, as_json: bool) -> None:
+def resolve(ctx: Context, config: Path | None, hub_limit: int | None, as_json: bool, full: bool) -> None:
     """Group storefronts into operators over scored links from shared identifiers."""
-    result = _run(ctx, config, hub_limit)
+    result = _run(ctx, config, hub_limit, full)
     if as_json:
-        click.echo(json.dumps([{"operator_id": o.id, "members": [m.key for m in o.members], "created": o.created}
-                               for o in result.operators], ensure_ascii=False, indent=1))
+        ops = read_previous(ctx.store())  # every operator as written, also those an incremental run kept
+        rows = sorted(((k, sorted(m.key for m in ms), ops.created[k]) for k, ms in ops.members.items()),
+                      key=lambda r: (-len(r[1]), r[0]))
+        click.echo(json.dumps([{"operator_id": k, "members": ms, "created": c} for k, ms, c in rows],
+                              ensure_ascii=False, indent=1))
         return
     proj = ctx.store().projection(node_types=["Storefront"])
-    _print_result(result, {ref: proj.names[i] for ref, i in proj.node_ids.items()})
+    _print_result(result, {ref: proj.names[i] for ref, i in proj.node_ids.items()}, _operators_now(ctx))
 
 
 @main.group(invoke_without_command=True)
@@ -126,7 +144,7 @@ def _judge(verdict: str):
         result = _run(ctx, None, None)
         where = {m: o.id for o in result.operators for m in o.members}
         together = where.get(j.a) is not None and where.get(j.a) == where.get(j.b)
-        _say(f"re-resolved: {len(result.operators)} operators; the two are now "
+        _say(f"re-resolved: {_operators_now(ctx)} operators; the two are now "
              f"{'one operator (' + where[j.a] + ')' if together else 'apart'}")
 
     command.__doc__ = f"Judge two storefronts {verdict} (then re-resolve)."
@@ -144,8 +162,8 @@ def review_undo(ctx: Context, judgement_id: str) -> None:
     """Withdraw a judgement (by its id) and re-resolve."""
     j = undo_judgement(ctx.store(create=False), judgement_id)
     _say(f"withdrew judgement {j.short_id}: {j.a.key} / {j.b.key} {j.verdict} (by {j.who} at {j.at})")
-    result = _run(ctx, None, None)
-    _say(f"re-resolved: {len(result.operators)} operators")
+    _run(ctx, None, None)
+    _say(f"re-resolved: {_operators_now(ctx)} operators")
 
 
 @review.command("history")

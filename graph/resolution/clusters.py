@@ -126,9 +126,10 @@ def singleton_id(ref: NodeRef) -> str:
 
 
 def assign_ids(groups: list[list[NodeRef]], trees: list[list[Link]], best: dict[NodeRef, float],
-               previous: Previous, now: str) -> list[Operator]:
+               previous: Previous, now: str, taken_ids: set[str] = frozenset()) -> list[Operator]:
     """Operators with stable ids: a group keeps the id of the previous operator whose core (more than half of
-    its members) it contains; largest overlaps are matched first. Other groups get a new id."""
+    its members) it contains; largest overlaps are matched first. Other groups get a new id, never one in
+    ``previous`` or ``taken_ids`` (operators outside an incremental run's scope)."""
     owner = {m: op for op, ms in previous.members.items() for m in ms}
     overlaps = []
     for gi, g in enumerate(groups):
@@ -145,7 +146,7 @@ def assign_ids(groups: list[list[NodeRef]], trees: list[list[Link]], best: dict[
         if gi not in ids and op not in used:
             ids[gi] = op
             used.add(op)
-    taken = used | set(previous.members)
+    taken = used | set(previous.members) | set(taken_ids)
     operators = []
     for gi, g in enumerate(groups):
         members = sorted(g, key=lambda r: r.key)

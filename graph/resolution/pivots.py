@@ -37,9 +37,15 @@ class Pivots:
     kinds: dict[int, str]  # pivot -> kind
     reach: dict[int, dict[int, int | None]] = field(default_factory=dict)  # storefront -> {pivot: via or None}
     members: dict[int, list[int]] = field(default_factory=dict)  # pivot -> storefronts (sorted)
+    # pivot -> how many storefronts of the whole graph reach it, when ``members`` holds only some of them
+    # (an incremental run looks at part of the graph; a pivot's weight depends on all who share it)
+    sizes: dict[int, int] = field(default_factory=dict)
 
     def index(self) -> dict[NodeRef, int]:
         return {ref: i for i, ref in enumerate(self.refs)}
+
+    def size(self, p: int) -> int:
+        return self.sizes.get(p) or len(self.members[p])
 
 
 def collect_pivots(store: GraphStore) -> Pivots:
@@ -52,6 +58,8 @@ def collect_pivots(store: GraphStore) -> Pivots:
     for s, d, _ in proj.edges:
         if types[s] != types[d]:  # LINKED / JUDGED between storefronts are results, not evidence
             out[s].append(d)
+    for nexts in out.values():  # a pivot reached through two of a storefront's nodes: the first by (type, key)
+        nexts.sort(key=lambda i: refs[i])
     kinds = {i: k for i, r in enumerate(refs) if (k := pivot_kind(r)) is not None}
     storefronts = [i for i, t in enumerate(types) if t == "Storefront"]
     reach: dict[int, dict[int, int | None]] = {}

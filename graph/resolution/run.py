@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -20,13 +20,13 @@ from graph.records import EdgeStatement, Facts, NodeRef, NodeStatement
 from graph.resolution.clusters import Operator, Previous, Split, assign_ids
 from graph.resolution.config import Config, load_config
 from graph.resolution.forest import group_table
+from graph.resolution.incremental import RESOLUTION_PARSER, Scope, describe_run, inputs_before, resolve_incremental
 from graph.resolution.judgements import judgements_in_force, list_judgements
 from graph.resolution.pivots import collect_pivots
 from graph.resolution.scoring import Link
 from graph.resolution.vectors import LinkTable, score_table
 from graph.store.base import GraphStore, SourceInfo, utcnow
 
-RESOLUTION_PARSER = "resolution"
 MEDIA_TYPE = "application/x-infringer-graph-resolution"
 BATCH = 5000
 
@@ -41,6 +41,9 @@ class Result:
     config: Config
     storefronts: int
     at: str
+    scope: Scope | None = None  # an incremental run: what it looked at (None: the whole graph)
+    about: frozenset[NodeRef] = frozenset()  # ... the nodes whose statements it replaces
+    revises: SourceInfo | None = None  # ... in this Source (the last run's)
 
     @property
     def links(self) -> list[Link]:
@@ -71,10 +74,16 @@ def read_previous(store: GraphStore) -> Previous:
     return Previous(members, created, since)
 
 
-def resolve(store: GraphStore, config: Config | None = None, now: str | None = None) -> Result:
-    """Compute operators from the graph as it is (nothing is written)."""
+def resolve(store: GraphStore, config: Config | None = None, now: str | None = None,
+            incremental: bool = False) -> Result:
+    """Compute operators from the graph as it is (nothing is written). With ``incremental``, only what
+    Sources added since the last run can change, when that is possible (``Result.scope`` says so)."""
     cfg = config or load_config()
     now = now or utcnow()
+    if incremental:
+        result = resolve_incremental(store, cfg, now)
+        if result is not None:
+            return result
     pv = collect_pivots(store)
     table = score_table(pv, cfg)
     judged = judgements_in_force(list_judgements(store))
@@ -126,19 +135,28 @@ def _facts(result: Result, names: dict[NodeRef, str | None]):
 
 
 def write_result(store: GraphStore, result: Result) -> None:
-    """Replace the previous resolution Source with this result (one transaction)."""
-    old = [s.sha256 for s in store.sources() if s.parser == RESOLUTION_PARSER]
+    """Replace the previous resolution Source with this result (one transaction); an incremental result
+    revises that Source for the nodes it looked at."""
+    sources = store.sources()
+    path = describe_run(result.at, result.config, inputs_before(sources, result.at))
+    if result.revises is not None:
+        info = replace(result.revises, path=path, ingested_at=result.at)
+        names = store.node_names([m for o in result.operators for m in o.members])
+        store.revise_source(info, result.about, _facts(result, names))
+        return
+    old = [s.sha256 for s in sources if s.parser == RESOLUTION_PARSER]
     for sha in old[1:]:
         store.retract_source(sha)
     digest = hashlib.sha256(repr((result.at, [(o.id, o.members) for o in result.operators])).encode()).hexdigest()
-    info = SourceInfo(sha256=digest, path=f"(resolution at {result.at}, config {Path(result.config.path).name})",
-                      media_type=MEDIA_TYPE, size=0, parser=RESOLUTION_PARSER, ingested_at=result.at)
+    info = SourceInfo(sha256=digest, path=path, media_type=MEDIA_TYPE, size=0, parser=RESOLUTION_PARSER,
+                      ingested_at=result.at)
     proj = store.projection(node_types=["Storefront"])
     names = {ref: proj.names[i] for ref, i in proj.node_ids.items()}
     store.write_source(info, _facts(result, names), replaces=old[0] if old else None)
 
 
-def run_resolution(store: GraphStore, config_path: Path | None = None, now: str | None = None) -> Result:
-    result = resolve(store, load_config(config_path), now)
+def run_resolution(store: GraphStore, config_path: Path | None = None, now: str | None = None,
+                   incremental: bool = False) -> Result:
+    result = resolve(store, load_config(config_path), now, incremental)
     write_result(store, result)
     return result

@@ -91,7 +91,7 @@ def score_pair(pv: Pivots, cfg: Config, x: int, y: int, bridges: dict[int, int] 
     signals = []
     for p in sorted(rx.keys() & ry.keys(), key=lambda i: refs[i]):
         kind = cfg.kinds[pv.kinds[p]]
-        n = len(pv.members[p])
+        n = pv.size(p)
         weight = 0.0 if bridges and p in bridges else kind.weight_for(n)
         hub = weight == 0.0
         via = (refs[rx[p]] if rx[p] is not None else None, refs[ry[p]] if ry[p] is not None else None)

@@ -158,9 +158,16 @@ def score_table(pv: Pivots, cfg: Config) -> LinkTable:
     pos[np.asarray(pv.storefronts, dtype=np.int64)] = np.arange(S)
     piv = list(pv.members)
     P = len(piv)
-    sizes = np.fromiter((len(pv.members[p]) for p in piv), np.int64, count=P)
-    rows = pos[np.fromiter(chain.from_iterable(pv.members[p] for p in piv), np.int64, count=int(sizes.sum()))]
-    cols = np.repeat(np.arange(P), sizes)
+    local = np.fromiter((len(pv.members[p]) for p in piv), np.int64, count=P)  # members looked at
+    sizes = np.fromiter((pv.size(p) for p in piv), np.int64, count=P)  # ... of all in the graph
+    rows = pos[np.fromiter(chain.from_iterable(pv.members[p] for p in piv), np.int64, count=int(local.sum()))]
+    cols = np.repeat(np.arange(P), local)
+    # key order of the storefronts: every choice below that needs an order takes it, so a run over part
+    # of the graph (incremental) picks what a run over all of it picks
+    keys = [pv.refs[i].key for i in pv.storefronts]
+    order = np.argsort(np.array(keys, dtype=object), kind="stable")
+    rank = np.empty(S, np.int64)
+    rank[order] = np.arange(S)
     w = _weights(pv, cfg, piv, sizes)
     hub = w == 0.0
     shared = sizes >= 2
@@ -178,8 +185,9 @@ def score_table(pv: Pivots, cfg: Config) -> LinkTable:
     star = np.flatnonzero(shared & ~hub & (sizes > cfg.pair_limit))
     for p in star:
         ms = pos[np.asarray(pv.members[piv[p]], dtype=np.int64)]
-        xs.append(np.full(len(ms) - 1, ms[0]))
-        ys.append(ms[1:])
+        hub_of_star = ms[np.argmin(rank[ms])]  # the first storefront in key order
+        xs.append(np.full(len(ms) - 1, hub_of_star))
+        ys.append(ms[ms != hub_of_star])
     x, y = np.concatenate(xs), np.concatenate(ys)
     x, y = np.minimum(x, y), np.maximum(x, y)
     code = np.unique(x * S + y)
@@ -219,14 +227,10 @@ def score_table(pv: Pivots, cfg: Config) -> LinkTable:
     band = np.where(score >= cfg.accept, 2, np.where(score >= cfg.review, 1, 0)).astype(np.int8)
 
     # a/b in key order, as Link has them
-    keys = [pv.refs[i].key for i in pv.storefronts]
-    order = np.argsort(np.array(keys, dtype=object), kind="stable")
-    rank = np.empty(S, np.int64)
-    rank[order] = np.arange(S)
     swap = rank[x] > rank[y]
     x, y = np.where(swap, y, x), np.where(swap, x, y)
     hubs = [(piv[p], int(sizes[p])) for p in np.flatnonzero(shared & hub)]
-    hubs += [(p, len(pv.members[p])) for p in bridges]
+    hubs += [(p, pv.size(p)) for p in bridges]
     hubs.sort(key=lambda h: -h[1])
     return LinkTable(pv, cfg, x, y, score, band, bridges, [(pv.refs[p], n) for p, n in hubs], rank,
                      candidates=len(x))

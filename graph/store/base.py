@@ -172,6 +172,10 @@ class GraphStore(abc.ABC):
         """The nodes the given Sources state a property of or an edge to or from."""
 
     @abc.abstractmethod
+    def node_names(self, refs: Iterable[NodeRef]) -> dict[NodeRef, str | None]:
+        """The display name of each of ``refs`` that is in the store (absent ones are left out)."""
+
+    @abc.abstractmethod
     def edges_touching(self, refs: Iterable[NodeRef],
                        other_types: Iterable[str] | None = None) -> list[tuple[NodeRef, str, NodeRef]]:
         """Every edge (src, type, dst) with an end in ``refs`` whose other end is of ``other_types`` (any when

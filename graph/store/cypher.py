@@ -223,6 +223,10 @@ def q_source_nodes() -> str:
             "UNWIND [a.uid, b.uid] AS uid RETURN DISTINCT uid")
 
 
+def q_node_names() -> str:
+    return "UNWIND $uids AS id MATCH (n:Entity {uid: id}) RETURN n.uid AS uid, n.name AS name"
+
+
 def q_edges_touching() -> str:
     return ("UNWIND $uids AS id "
             "MATCH (:Entity {uid: id})-[r]-(m:Entity) "
@@ -372,6 +376,6 @@ def catalogue(model: Model | None = None) -> list[tuple[str, str, dict]]:
               "q_revise_edges": {"uids": ["a", "b"], "prefix": sha + "|"},
               "q_update_source": {"sha256": sha, "props": {"path": "x"}},
               "q_source_nodes": {"shas": [sha], "prefixes": [sha + "|"]},
-              "q_edges_touching": {"uids": ["a"], "types": ["Email"]}}
+              "q_edges_touching": {"uids": ["a"], "types": ["Email"]}, "q_node_names": {"uids": ["a"]}}
     out += [(name, globals()[name](), params) for name, params in simple.items()]
     return out

@@ -188,6 +188,11 @@ class Neo4jStore(GraphStore):
             return set()
         return {_ref(r["uid"]) for r in self._read(q.q_source_nodes(), shas=shas, prefixes=[s + "|" for s in shas])}
 
+    def node_names(self, refs: Iterable[NodeRef]) -> dict[NodeRef, str | None]:
+        uids = sorted({q.uid(r.type, r.key) for r in refs})
+        return {_ref(r["uid"]): r["name"] for i in range(0, len(uids), PAGE * 10)
+                for r in self._read(q.q_node_names(), uids=uids[i:i + PAGE * 10])}
+
     def edges_touching(self, refs: Iterable[NodeRef],
                        other_types: Iterable[str] | None = None) -> list[tuple[NodeRef, str, NodeRef]]:
         uids = sorted({q.uid(r.type, r.key) for r in refs})

@@ -40,6 +40,12 @@ class SQLiteScoped:
                 "SELECT n.type, n.key FROM ids JOIN nodes n ON n.id = ids.id", shas).fetchall()
         return {NodeRef(t, k) for t, k in rows}
 
+    def node_names(self, refs: Iterable[NodeRef]) -> dict[NodeRef, str | None]:
+        with self._lock:
+            self._load_refs("named", refs)
+            rows = self._conn.execute("SELECT n.type, n.key, n.name FROM named x JOIN nodes n ON n.id = x.id").fetchall()
+        return {NodeRef(t, k): name for t, k, name in rows}
+
     def edges_touching(self, refs: Iterable[NodeRef],
                        other_types: Iterable[str] | None = None) -> list[tuple[NodeRef, str, NodeRef]]:
         types = sorted(set(other_types or ()))

@@ -258,6 +258,8 @@ def test_nodes_of_sources_and_edges_around_nodes(store):
     assert store.source_nodes([_source("a").sha256]) == {
         SF_HUAXIN, PAYPAL, PHONE, NodeRef("Email", "service@huaxin-direct.com")}
     assert store.source_nodes([]) == set()
+    assert store.node_names([SF_HUAXIN, SF_BLOOM, NodeRef("Storefront", "ebay:not-there")]) == {
+        SF_HUAXIN: "HuaXin Direct", SF_BLOOM: "Sunny Bloom Shop"}
     assert SF_CHAIN in store.source_nodes([_source("a").sha256, _source("b").sha256])
     around = store.edges_touching([PHONE])
     assert sorted((s.key, t, d) for s, t, d in around) == [

@@ -23,9 +23,9 @@ def candidate_pairs(pv: Pivots, cfg: Config) -> tuple[set[tuple[int, int]], list
             continue
         if n <= cfg.pair_limit:
             pairs.update((x, y) for i, x in enumerate(members) for y in members[i + 1:])
-        else:  # a star through the first member: linking is transitive, scores still use every shared pivot
-            anchor = members[0]
-            pairs.update((anchor, y) for y in members[1:])
+        else:  # a star through the first member by key: linking is transitive, scores still use every shared pivot
+            anchor = min(members, key=lambda i: pv.refs[i].key)
+            pairs.update((min(anchor, y), max(anchor, y)) for y in members if y != anchor)
     return pairs, sorted(hubs, key=lambda h: -h[1])
 
 
