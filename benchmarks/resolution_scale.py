@@ -1,7 +1,9 @@
 """Resolution at scale: a synthetic graph of N storefronts written straight into an embedded store, then
-``resolve`` timed by phase, and an incremental run after 1k new storefronts arrive.
+``resolve`` timed by phase, and an incremental run after 1k new storefronts arrive (half of them relisting
+under a known operator's payment account or phone).
 
     python -m benchmarks.resolution_scale --storefronts 1000000 --keep /tmp/scale   # builds once, then reuses
+    (a run writes its result into the kept store: copy the built store aside to time a first run again)
 
 The graph is written as facts (no document parsing: ingest speed is measured elsewhere). Operators have a
 power-law number of storefronts (mean ~5), one to three payment accounts, e-mails, a phone and an address
@@ -107,6 +109,44 @@ def build(url: str, storefronts: int, seed: int, first: int = 0, label: str = "s
     return state["op"] - first
 
 
+def relist(url: str, n: int, seed: int, operators: int, first: int) -> None:
+    """``n`` new storefronts as one Source: half relist under a known operator's payment account or phone
+    (the whack-a-mole case), half are new sellers with identifiers of their own."""
+    rng = random.Random(seed)
+    facts, loc = Facts(records=n), "new storefronts"
+    for i in range(n):
+        ref = NodeRef("Storefront", f"{MARKETS[i % len(MARKETS)]}:s{first + i:08d}")
+        op = rng.randrange(operators) if rng.random() < 0.5 else first + i
+        dst = (NodeRef("PaymentAccount", f"paypal:op{op}.0@example.com") if rng.random() < 0.7
+               else NodeRef("Phone", f"+8613{op:09d}"))
+        facts.nodes += [NodeStatement(ref, "key", ref.key, loc), NodeStatement(ref, "name", "New Shop", loc),
+                        NodeStatement(dst, "key", dst.key, loc)]
+        facts.edges.append(EdgeStatement("PAID_TO" if dst.type == "PaymentAccount" else "USES_PHONE", ref, dst, loc))
+    info = SourceInfo(sha256=hashlib.sha256(f"relist:{n}:{seed}:{first}".encode()).hexdigest(),
+                      path=f"(new storefronts, {n}, seed {seed})", media_type="application/x-synthetic", size=0,
+                      parser="synthetic", ingested_at=utcnow())
+    with open_store(url) as store:
+        store.write_source(info, [facts])
+
+
+def _incremental(url: str) -> list[tuple[str, float, str]]:
+    from graph.resolution.config import load_config
+    from graph.resolution.run import resolve, write_result
+
+    clock = time.perf_counter
+    with open_store(url) as store:
+        t = clock()
+        result = resolve(store, load_config(), incremental=True)
+        took = clock() - t
+        sc = result.scope
+        what = (f"{sc.sources} new source, {sc.seeds:,} seeds, {sc.storefronts:,} storefronts recomputed, "
+                f"{len(result.operators):,} operators" if sc else "NOT incremental: a full run")
+        t = clock()
+        write_result(store, result)
+        return [("find the scope, resolve it", took, what), ("revise the resolution Source", clock() - t,
+                                                             f"{len(result.about):,} nodes")]
+
+
 def peak_rss_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
@@ -160,6 +200,7 @@ def main() -> None:
     ap.add_argument("--keep", type=Path, help="folder for the store (reused when it is there)")
     ap.add_argument("--build-only", action="store_true", help=argparse.SUPPRESS)
     ap.add_argument("--resolve-only", action="store_true", help=argparse.SUPPRESS)
+    ap.add_argument("--incremental-only", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args()
     console = Console()
     import subprocess
@@ -172,8 +213,8 @@ def main() -> None:
     if args.build_only:
         build(url, args.storefronts, args.seed)
         return
-    if args.resolve_only:
-        rows = _phases(url, console)
+    if args.resolve_only or args.incremental_only:
+        rows = _phases(url, console) if args.resolve_only else _incremental(url)
         print(repr([(n, round(s, 3), d) for n, s, d in rows] + [("peak RSS MiB", peak_rss_mib(), "")]))
         return
     me = [sys.executable, "-m", "benchmarks.resolution_scale", "--storefronts", str(args.storefronts),
@@ -186,8 +227,8 @@ def main() -> None:
 
     import ast
 
-    def run(title: str) -> None:
-        out = subprocess.run([*me, "--resolve-only"], check=True, capture_output=True, text=True).stdout
+    def run(title: str, how: str = "--resolve-only") -> None:
+        out = subprocess.run([*me, how], check=True, capture_output=True, text=True).stdout
         rows = ast.literal_eval(out.strip().splitlines()[-1])
         rss = rows.pop()[1]
         total = sum(s for _, s, _ in rows)
@@ -196,8 +237,8 @@ def main() -> None:
 
     run(f"resolve: {args.storefronts:,} storefronts (first run)")
     if args.new:
-        build(url, args.new, args.seed + 1, first=args.storefronts + 10_000_000, label="new storefronts")
-        run(f"resolve again after {args.new:,} new storefronts (whole graph: no incremental path yet)")
+        relist(url, args.new, args.seed + 1, args.storefronts // 5, first=args.storefronts + 10_000_000)
+        run(f"resolve incrementally after {args.new:,} new storefronts (half relisting)", "--incremental-only")
 
 
 if __name__ == "__main__":

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
+from collections.abc import Container
 from dataclasses import dataclass, field
 
 from graph.records import NodeRef
@@ -111,7 +112,7 @@ def strongest_tree(links: list[Link]) -> list[Link]:
     return [l for l in sorted(links, key=lambda l: (-l.score, l.a.key, l.b.key)) if sets.union(l.a, l.b)]
 
 
-def _new_id(members: list[NodeRef], taken: set[str]) -> str:
+def _new_id(members: list[NodeRef], taken: Container[str]) -> str:
     seed = min(m.key for m in members)
     for n in range(1000):
         op = "op-" + hashlib.sha1(f"{seed}#{n}".encode() if n else seed.encode()).hexdigest()[:10]
@@ -125,8 +126,21 @@ def singleton_id(ref: NodeRef) -> str:
     return _new_id([ref], set())
 
 
+class _Taken:
+    """Ids in use: a set, and ids known elsewhere (an incremental run asks the store)."""
+
+    def __init__(self, ids: set[str], elsewhere: Container[str]):
+        self.ids, self.elsewhere = ids, elsewhere
+
+    def __contains__(self, op: object) -> bool:
+        return op in self.ids or op in self.elsewhere
+
+    def add(self, op: str) -> None:
+        self.ids.add(op)
+
+
 def assign_ids(groups: list[list[NodeRef]], trees: list[list[Link]], best: dict[NodeRef, float],
-               previous: Previous, now: str, taken_ids: set[str] = frozenset()) -> list[Operator]:
+               previous: Previous, now: str, taken_ids: Container[str] = frozenset()) -> list[Operator]:
     """Operators with stable ids: a group keeps the id of the previous operator whose core (more than half of
     its members) it contains; largest overlaps are matched first. Other groups get a new id, never one in
     ``previous`` or ``taken_ids`` (operators outside an incremental run's scope)."""
@@ -146,7 +160,7 @@ def assign_ids(groups: list[list[NodeRef]], trees: list[list[Link]], best: dict[
         if gi not in ids and op not in used:
             ids[gi] = op
             used.add(op)
-    taken = used | set(previous.members) | set(taken_ids)
+    taken = _Taken(used | set(previous.members), taken_ids)
     operators = []
     for gi, g in enumerate(groups):
         members = sorted(g, key=lambda r: r.key)

@@ -31,7 +31,7 @@ from graph.store.base import GraphStore, SourceInfo
 
 RESOLUTION_PARSER = "resolution"
 ALGORITHM = "2"  # bump when the resolver's choices change: a result of older code is not patched, it is redone
-MAX_SHARE = 0.25  # past this share of the storefronts a full run is cheaper
+MAX_SCOPE = 200_000  # storefronts; past this a full run is about as cheap
 _STATE = re.compile(r"^\(resolution at (?P<at>\S+), config .* #(?P<cfg>[0-9a-f]{12}), (?P<n>\d+) earlier sources\)$")
 
 
@@ -119,6 +119,16 @@ class _Operators:
         return Previous(dict(self.members), dict(self.created), dict(self.since))
 
 
+class _InStore:
+    """Operator ids the store has (an operator outside the scope keeps its id: a new one must differ)."""
+
+    def __init__(self, store: GraphStore):
+        self.store = store
+
+    def __contains__(self, op: object) -> bool:
+        return bool(self.store.node_names([NodeRef("Operator", str(op))]))
+
+
 def resolve_incremental(store: GraphStore, cfg: Config, now: str):
     """The result for the part of the graph new Sources can change, or None when a full run is needed."""
     from graph.resolution.run import Result
@@ -129,17 +139,15 @@ def resolve_incremental(store: GraphStore, cfg: Config, now: str):
     run_source, new = planned
     seeds = seeds_of(store, new)
     judged = judgements_in_force(list_judgements(store))
-    storefronts = store.counts()[0].get(STOREFRONT, 0)
     around, ops = Around(store), _Operators(store)
-    scope = widen(around, seeds, cfg, ops, max(1000, int(MAX_SHARE * storefronts))) if seeds else set()
+    scope = widen(around, seeds, cfg, ops, MAX_SCOPE) if seeds else set()
     if scope is None or any(j.verdict == "different" and (j.a in scope or j.b in scope) for j in judged.values()):
         return None
     pv = scoped_pivots(around, scope, store.node_names(scope))
     table = score_table(pv, cfg)
     table.apply_judgements(judged)
     groups = group_table(table, judged)
-    taken = {key for key, _, _ in store.property_values("Operator", "created")}
-    operators = assign_ids(groups.members, groups.trees, groups.best, ops.previous(), now, taken)
+    operators = assign_ids(groups.members, groups.trees, groups.best, ops.previous(), now, _InStore(store))
     label = groups.label
     queue = np.flatnonzero((table.band == 1) & ((label[table.x] < 0) | (label[table.x] != label[table.y])))
     review = sorted((table.link(int(i)) for i in queue), key=lambda l: (-l.score, l.a.key, l.b.key))

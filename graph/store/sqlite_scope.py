@@ -52,11 +52,12 @@ class SQLiteScoped:
         where = f" AND o.type IN ({marks(len(types))})" if types else ""
         with self._lock:
             self._load_refs("around", refs)
+            # CROSS JOIN keeps SQLite's planner from starting at every node of the wanted types
             rows = self._conn.execute(
-                "SELECT s.type, s.key, e.type, o.type, o.key FROM around a JOIN edges e ON e.src = a.id "
-                f"JOIN nodes s ON s.id = e.src JOIN nodes o ON o.id = e.dst WHERE 1{where} "
-                "UNION SELECT o.type, o.key, e.type, d.type, d.key FROM around a JOIN edges e ON e.dst = a.id "
-                f"JOIN nodes d ON d.id = e.dst JOIN nodes o ON o.id = e.src WHERE 1{where}",
+                "SELECT s.type, s.key, e.type, o.type, o.key FROM around a CROSS JOIN edges e ON e.src = a.id "
+                f"CROSS JOIN nodes s ON s.id = e.src CROSS JOIN nodes o ON o.id = e.dst WHERE 1{where} "
+                "UNION SELECT o.type, o.key, e.type, d.type, d.key FROM around a CROSS JOIN edges e ON e.dst = a.id "
+                f"CROSS JOIN nodes d ON d.id = e.dst CROSS JOIN nodes o ON o.id = e.src WHERE 1{where}",
                 types + types).fetchall()
         return [(NodeRef(st, sk), et, NodeRef(dt, dk)) for st, sk, et, dt, dk in rows]
 

@@ -102,9 +102,8 @@ def news(store) -> None:
                               existing(2500): [("USES_EMAIL", NodeRef("Email", "shared@example.org"))]}, T1)
 
 
-def test_an_incremental_run_equals_a_full_run(base, tmp_path, monkeypatch):
+def test_an_incremental_run_equals_a_full_run(base, tmp_path):
     # the two agency mailboxes bridge half the graph: an exact scope takes in every operator they touch
-    monkeypatch.setattr(incremental, "MAX_SHARE", 1.0)
     inc_url, full_url = twins(base, tmp_path)
     for url in (inc_url, full_url):
         with open_store(url) as store:
@@ -126,8 +125,7 @@ def test_an_incremental_run_equals_a_full_run(base, tmp_path, monkeypatch):
     assert joined == {m.key for op, m in full.new_members()}
 
 
-def test_a_judgement_is_resolved_incrementally_and_an_undo_runs_in_full(base, tmp_path, monkeypatch):
-    monkeypatch.setattr(incremental, "MAX_SHARE", 1.0)
+def test_a_judgement_is_resolved_incrementally_and_an_undo_runs_in_full(base, tmp_path):
     inc_url, full_url = twins(base, tmp_path)
     for url in (inc_url, full_url):
         with open_store(url) as store:
@@ -157,3 +155,16 @@ def test_nothing_new_changes_nothing_and_a_new_config_runs_in_full(base, tmp_pat
     with open_store(inc_url) as store:
         assert plan(store, load_config(other)) is None
         assert plan(store, load_config()) is not None
+
+
+def test_a_scope_past_the_limit_runs_in_full(base, tmp_path, monkeypatch):
+    monkeypatch.setattr(incremental, "MAX_SCOPE", 50)
+    inc_url, full_url = twins(base, tmp_path)
+    for url in (inc_url, full_url):
+        with open_store(url) as store:
+            news(store)
+    with open_store(inc_url) as store:
+        assert run_resolution(store, now=T2, incremental=True).scope is None
+    with open_store(full_url) as store:
+        run_resolution(store, now=T2)
+    assert dump(inc_url) == dump(full_url)
