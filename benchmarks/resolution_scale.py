@@ -153,14 +153,12 @@ def peak_rss_mib() -> float:
 
 def _phases(url: str, console: Console) -> list[tuple[str, float, str]]:
     """Resolve and write, timing each phase (the same calls as ``graph.resolution.run.run_resolution``)."""
-    import numpy as np
-
     from graph.resolution.clusters import assign_ids
     from graph.resolution.config import load_config
     from graph.resolution.forest import group_table
     from graph.resolution.judgements import judgements_in_force, list_judgements
     from graph.resolution.pivots import collect_pivots
-    from graph.resolution.run import Result, read_previous, write_result
+    from graph.resolution.run import Result, read_previous, review_queue, write_result
     from graph.resolution.vectors import score_table
 
     rows, clock = [], time.perf_counter
@@ -178,17 +176,16 @@ def _phases(url: str, console: Console) -> list[tuple[str, float, str]]:
         judged = judgements_in_force(list_judgements(store))
         table.apply_judgements(judged)
         groups = group_table(table, judged)
-        rows.append(("group, spanning trees (explained)", clock() - t, f"{len(groups.members):,} operators"))
+        rows.append(("group, spanning trees", clock() - t, f"{len(groups.members):,} operators"))
         t = clock()
-        operators = assign_ids(groups.members, groups.trees, groups.best, read_previous(store), now)
-        label = groups.label
-        queue = np.flatnonzero((table.band == 1) & ((label[table.x] < 0) | (label[table.x] != label[table.y])))
-        review = [table.link(int(i)) for i in queue]
-        rows.append(("stable ids, review queue (explained)", clock() - t, f"{len(review):,} links to review"))
+        operators = assign_ids(groups.members, groups.trees, groups.best, read_previous(store), now, table=table)
+        review = review_queue(table, groups.label)
+        rows.append(("stable ids, review queue", clock() - t, f"{len(review):,} links to review"))
         t = clock()
         write_result(store, Result(operators, table, table.hubs, groups.splits, review, cfg,
                                    len(pv.storefronts), now))
-        rows.append(("write operators, CONTROLS, LINKED", clock() - t, "one transaction, replaces the last run"))
+        rows.append(("explain and write operators, CONTROLS, LINKED", clock() - t,
+                     "one transaction, replaces the last run"))
     return rows
 
 

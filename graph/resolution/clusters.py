@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from collections.abc import Container
+from collections.abc import Container, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from graph.records import NodeRef
 from graph.resolution.disjoint import DisjointSets
@@ -31,7 +32,13 @@ class Operator:
     created: str
     since: dict[NodeRef, str] = field(default_factory=dict)
     confidence: dict[NodeRef, float] = field(default_factory=dict)
-    links: list[Link] = field(default_factory=list)  # the strongest accepted links that connect the members
+    tree: Sequence[int] = ()  # the strongest accepted links that connect the members (rows of ``table``)
+    table: Any = None  # the run's LinkTable
+
+    @property
+    def links(self) -> list[Link]:
+        """The tree's links, explained (one at a time: for the few that are shown)."""
+        return [self.table.link(int(i)) for i in self.tree]
 
 
 @dataclass(frozen=True)
@@ -139,8 +146,9 @@ class _Taken:
         self.ids.add(op)
 
 
-def assign_ids(groups: list[list[NodeRef]], trees: list[list[Link]], best: dict[NodeRef, float],
-               previous: Previous, now: str, taken_ids: Container[str] = frozenset()) -> list[Operator]:
+def assign_ids(groups: list[list[NodeRef]], trees: list[Sequence[int]], best: dict[NodeRef, float],
+               previous: Previous, now: str, taken_ids: Container[str] = frozenset(), table: Any = None
+               ) -> list[Operator]:
     """Operators with stable ids: a group keeps the id of the previous operator whose core (more than half of
     its members) it contains; largest overlaps are matched first. Other groups get a new id, never one in
     ``previous`` or ``taken_ids`` (operators outside an incremental run's scope)."""
@@ -170,6 +178,7 @@ def assign_ids(groups: list[list[NodeRef]], trees: list[list[Link]], best: dict[
             taken.add(op)
         created = previous.created.get(op, now) if gi in ids else now
         since = {m: previous.since.get((op, m), now) if gi in ids else now for m in members}
-        operators.append(Operator(op, members, created, since, {m: best.get(m, 0.0) for m in members}, trees[gi]))
+        operators.append(Operator(op, members, created, since, {m: best.get(m, 0.0) for m in members}, trees[gi],
+                                  table))
     operators.sort(key=lambda o: (-len(o.members), o.id))
     return operators

@@ -18,14 +18,13 @@ from scipy.sparse.csgraph import connected_components, minimum_spanning_tree
 from graph.records import NodeRef
 from graph.resolution.clusters import Split, cluster
 from graph.resolution.judgements import Judgement
-from graph.resolution.scoring import Link
 from graph.resolution.vectors import LinkTable
 
 
 @dataclass
 class Groups:
     members: list[list[NodeRef]]  # storefronts of each group (two or more)
-    trees: list[list[Link]]  # each group's strongest links, strongest first
+    trees: list[list[int]]  # each group's strongest links (rows of the link table), strongest first
     best: dict[NodeRef, float]  # a member's strongest accepted link inside its group
     splits: list[Split]
     label: np.ndarray  # storefront position -> group index, -1 for none
@@ -79,9 +78,9 @@ def group_table(table: LinkTable, judged: dict[tuple[NodeRef, NodeRef], Judgemen
     members: list[list[NodeRef]] = [[] for _ in used]
     for p in np.flatnonzero(label >= 0):
         members[index[int(label[p])]].append(table.ref(int(p)))
-    trees: list[list[Link]] = [[] for _ in used]
-    for i in tree_idx:
-        trees[index[int(label[table.x[i]])]].append(table.link(int(i)))
+    trees: list[list[int]] = [[] for _ in used]
+    for i, g in zip(tree_idx.tolist(), label[table.x[tree_idx]].tolist()):
+        trees[index[g]].append(i)
     keep = [k for k, m in enumerate(members) if len(m) > 1]
     refs_best = {table.ref(int(p)): float(best[p]) for p in np.flatnonzero(label >= 0)}
     return Groups([members[k] for k in keep], [trees[k] for k in keep], refs_best, splits, label)

@@ -17,8 +17,6 @@ import json
 import re
 from dataclasses import dataclass
 
-import numpy as np
-
 from graph.records import NodeRef
 from graph.resolution.clusters import Previous, assign_ids
 from graph.resolution.config import Config
@@ -131,7 +129,7 @@ class _InStore:
 
 def resolve_incremental(store: GraphStore, cfg: Config, now: str):
     """The result for the part of the graph new Sources can change, or None when a full run is needed."""
-    from graph.resolution.run import Result
+    from graph.resolution.run import Result, review_queue
 
     planned = plan(store, cfg)
     if planned is None:
@@ -147,10 +145,8 @@ def resolve_incremental(store: GraphStore, cfg: Config, now: str):
     table = score_table(pv, cfg)
     table.apply_judgements(judged)
     groups = group_table(table, judged)
-    operators = assign_ids(groups.members, groups.trees, groups.best, ops.previous(), now, _InStore(store))
-    label = groups.label
-    queue = np.flatnonzero((table.band == 1) & ((label[table.x] < 0) | (label[table.x] != label[table.y])))
-    review = sorted((table.link(int(i)) for i in queue), key=lambda l: (-l.score, l.a.key, l.b.key))
+    operators = assign_ids(groups.members, groups.trees, groups.best, ops.previous(), now, _InStore(store), table)
+    review = review_queue(table, groups.label)
     about = frozenset({*scope, *(NodeRef("Operator", k) for k in ops.members),
                        *(NodeRef("Operator", o.id) for o in operators)})
     return Result(operators, table, table.hubs, groups.splits, review, cfg, len(pv.storefronts), now,

@@ -24,7 +24,8 @@ from graph.resolution.incremental import RESOLUTION_PARSER, Scope, describe_run,
 from graph.resolution.judgements import judgements_in_force, list_judgements
 from graph.resolution.pivots import collect_pivots
 from graph.resolution.scoring import Link
-from graph.resolution.vectors import LinkTable, score_table
+from graph.resolution.signals import signals_json
+from graph.resolution.vectors import BANDS, LinkTable, score_table
 from graph.store.base import GraphStore, SourceInfo, utcnow
 
 MEDIA_TYPE = "application/x-infringer-graph-resolution"
@@ -37,13 +38,18 @@ class Result:
     table: LinkTable
     hubs: list[tuple[NodeRef, int]]
     splits: list[Split]
-    review: list[Link]
+    review_ids: np.ndarray  # rows of ``table`` in the review queue, highest score first
     config: Config
     storefronts: int
     at: str
     scope: Scope | None = None  # an incremental run: what it looked at (None: the whole graph)
     about: frozenset[NodeRef] = frozenset()  # ... the nodes whose statements it replaces
     revises: SourceInfo | None = None  # ... in this Source (the last run's)
+
+    @property
+    def review(self) -> list[Link]:
+        """The review queue, explained (slow at scale: the CLI and the dashboard show a page of it)."""
+        return [self.table.link(int(i)) for i in self.review_ids]
 
     @property
     def links(self) -> list[Link]:
@@ -89,12 +95,15 @@ def resolve(store: GraphStore, config: Config | None = None, now: str | None = N
     judged = judgements_in_force(list_judgements(store))
     table.apply_judgements(judged)
     groups = group_table(table, judged)
-    operators = assign_ids(groups.members, groups.trees, groups.best, read_previous(store), now)
-    label = groups.label
+    operators = assign_ids(groups.members, groups.trees, groups.best, read_previous(store), now, table=table)
+    return Result(operators, table, table.hubs, groups.splits, review_queue(table, groups.label), cfg,
+                  len(pv.storefronts), now)
+
+
+def review_queue(table: LinkTable, label: np.ndarray) -> np.ndarray:
+    """Review-band links between storefronts the accepted links keep apart: score descending, then keys."""
     queue = np.flatnonzero((table.band == 1) & ((label[table.x] < 0) | (label[table.x] != label[table.y])))
-    review = [table.link(int(i)) for i in queue]
-    review.sort(key=lambda l: (-l.score, l.a.key, l.b.key))
-    return Result(operators, table, table.hubs, groups.splits, review, cfg, len(pv.storefronts), now)
+    return queue[np.lexsort((table.rank[table.y[queue]], table.rank[table.x[queue]], -table.score[queue]))]
 
 
 def operator_name(members, names: dict[NodeRef, str | None], default: str) -> str:
@@ -124,13 +133,17 @@ def _facts(result: Result, names: dict[NodeRef, str | None]):
             facts = Facts()
     # accepted links: the strongest tree of each operator (every member reachable over its best chain of proof);
     # review links: all of them (the queue)
-    for link in [l for op in result.operators for l in op.links] + result.review:
-        facts.edges.append(EdgeStatement("LINKED", link.a, link.b, f"link {link.a.key} ~ {link.b.key}",
-                                         (("band", link.band), ("score", f"{link.score:.4f}"),
-                                          ("signals", link.signals_json()))))
-        if len(facts.edges) >= 4 * BATCH:
-            yield facts
-            facts = Facts()
+    table = result.table
+    rows = np.concatenate([np.asarray(op.tree, dtype=np.int64) for op in result.operators] + [result.review_ids])
+    for start in range(0, len(rows), 4 * BATCH):
+        chunk = rows[start:start + 4 * BATCH]
+        for i, signals in zip(chunk.tolist(), signals_json(table, chunk)):
+            a, b = table.ref(int(table.x[i])), table.ref(int(table.y[i]))
+            facts.edges.append(EdgeStatement("LINKED", a, b, f"link {a.key} ~ {b.key}",
+                                             (("band", BANDS[table.band[i]]), ("score", f"{table.score[i]:.4f}"),
+                                              ("signals", signals))))
+        yield facts
+        facts = Facts()
     yield facts
 
 

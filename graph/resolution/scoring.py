@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+import numpy as np
 from rapidfuzz.fuzz import ratio
 
 from graph.clean.text import fold_text
@@ -70,6 +71,12 @@ def noisy_or(weights) -> float:
     return 1.0 - miss
 
 
+def round_scores(x):
+    """Scores to 4 places, the same way for one pair (a product) and for millions (a sum of logs): the
+    float noise of either is dropped first, so a score that lands on a half (0.99985) rounds alike."""
+    return np.round(np.round(x, 10), 4)
+
+
 @lru_cache(maxsize=65536)
 def _tokens(name: str) -> str:
     return " ".join(sorted(set(_WORD.findall(fold_text(name, 300).casefold()))))
@@ -86,6 +93,8 @@ def name_ratio(a: str | None, b: str | None) -> float:
 
 
 def score_pair(pv: Pivots, cfg: Config, x: int, y: int, bridges: dict[int, int] | None = None) -> Link:
+    if pv.refs[x].key > pv.refs[y].key:  # a signal's paths are (a's, b's), in the order the link names them
+        x, y = y, x
     rx, ry = pv.reach[x], pv.reach[y]
     refs = pv.refs
     signals = []
@@ -103,6 +112,6 @@ def score_pair(pv: Pivots, cfg: Config, x: int, y: int, bridges: dict[int, int] 
         if ratio >= cfg.name_min_ratio:
             signals.append(Signal("name", f"similar names ({ratio:.2f})", cfg.name_weight))
     signals.sort(key=lambda s: -s.weight)
-    score = round(noisy_or(s.weight for s in signals), 4)
+    score = float(round_scores(noisy_or(s.weight for s in signals)))
     a, b = sorted((refs[x], refs[y]), key=lambda r: r.key)
     return Link(a, b, score, cfg.band(score), tuple(signals))

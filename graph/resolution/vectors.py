@@ -25,7 +25,7 @@ from graph.resolution.clusters import apply_judgements
 from graph.resolution.config import Config
 from graph.resolution.judgements import Judgement
 from graph.resolution.pivots import Pivots
-from graph.resolution.scoring import Link, _tokens, score_pair
+from graph.resolution.scoring import Link, _tokens, round_scores, score_pair
 
 BANDS = ("rejected", "review", "accepted")
 CHUNK = 1 << 20  # candidate pairs per block when gathering rows
@@ -136,7 +136,7 @@ def _common(h: sparse.csr_matrix, x: np.ndarray, y: np.ndarray) -> np.ndarray:
     return out
 
 
-def _names(pv: Pivots, x: np.ndarray, y: np.ndarray) -> np.ndarray:
+def name_ratios(pv: Pivots, x: np.ndarray, y: np.ndarray) -> np.ndarray:
     """Name similarity 0..1 of each pair (as ``scoring.name_ratio``: word sets, case and punctuation folded)."""
     names = pv.names
     sf = pv.storefronts
@@ -221,9 +221,9 @@ def score_table(pv: Pivots, cfg: Config) -> LinkTable:
     x, y, s_main = x[keep], y[keep], s_main[keep]
     weak = shared & (hub | is_bridge)
     s_hub = _common(incidence(weak), x, y) * np.log1p(-cfg.hub_weight)
-    named = _names(pv, x, y) >= cfg.name_min_ratio
+    named = name_ratios(pv, x, y) >= cfg.name_min_ratio
     s = s_main + s_hub + named * np.log1p(-cfg.name_weight)
-    score = np.round(-np.expm1(s), 4)
+    score = round_scores(-np.expm1(s))
     band = np.where(score >= cfg.accept, 2, np.where(score >= cfg.review, 1, 0)).astype(np.int8)
 
     # a/b in key order, as Link has them

@@ -74,13 +74,18 @@ class SQLiteScoped:
                 self._load_refs("about", about)
                 conn.execute("CREATE TEMP TABLE IF NOT EXISTS touched(id INTEGER PRIMARY KEY)")
                 conn.execute("DELETE FROM touched")
-                conn.execute("INSERT INTO touched SELECT DISTINCT node_id FROM node_props "
-                             "WHERE source_id = ? AND node_id IN (SELECT id FROM about)", (sid,))
-                conn.execute("DELETE FROM node_props WHERE source_id = ? AND node_id IN (SELECT id FROM about)", (sid,))
-                conn.execute("DELETE FROM edge_assertions WHERE source_id = ? AND edge_id IN (SELECT e.id FROM edges e "
-                             "JOIN about s ON s.id = e.src JOIN about d ON d.id = e.dst)", (sid,))
-                conn.execute("DELETE FROM edges WHERE id IN (SELECT e.id FROM edges e JOIN about s ON s.id = e.src "
-                             "JOIN about d ON d.id = e.dst) AND NOT EXISTS "
+                # every statement below starts from the given nodes (CROSS JOIN and +source_id fix the plan): the
+                # Source's own index would walk all it ever stated
+                conn.execute("INSERT INTO touched SELECT DISTINCT p.node_id FROM about a CROSS JOIN node_props p "
+                             "ON p.node_id = a.id WHERE p.source_id = ?", (sid,))
+                conn.execute("DELETE FROM node_props WHERE +source_id = ? AND node_id IN (SELECT id FROM about)", (sid,))
+                conn.execute("CREATE TEMP TABLE IF NOT EXISTS among(id INTEGER PRIMARY KEY)")
+                conn.execute("DELETE FROM among")
+                conn.execute("INSERT INTO among SELECT e.id FROM about s CROSS JOIN edges e ON e.src = s.id "
+                             "WHERE e.dst IN (SELECT id FROM about)")
+                conn.execute("DELETE FROM edge_assertions WHERE +source_id = ? AND edge_id IN (SELECT id FROM among)",
+                             (sid,))
+                conn.execute("DELETE FROM edges WHERE id IN (SELECT id FROM among) AND NOT EXISTS "
                              "(SELECT 1 FROM edge_assertions a WHERE a.edge_id = edges.id)")
                 conn.execute("DELETE FROM search_terms WHERE node_id IN (SELECT id FROM touched)")
                 orphans = ("SELECT t.id FROM touched t WHERE NOT EXISTS "
