@@ -164,7 +164,6 @@ class Neo4jStore(GraphStore):
         now = utcnow()
         stats = WriteStats()
         uids = sorted({q.uid(r.type, r.key) for r in about})
-        before_nodes, before_edges = (sum(c.values()) for c in self.counts())
         with self._session() as session, session.begin_transaction() as tx:
             touched = [r["uid"] for r in tx.run(q.q_revise_touched(), sha256=source.sha256, uids=uids)]
             tx.run(q.q_revise_asserts(), sha256=source.sha256, uids=uids).consume()
@@ -178,8 +177,6 @@ class Neo4jStore(GraphStore):
             tx.run(q.q_update_source(), sha256=source.sha256,
                    props={"path": source.path, "size": source.size, "ingested_at": source.ingested_at or now}).consume()
             tx.commit()
-        after_nodes, after_edges = (sum(c.values()) for c in self.counts())
-        stats.nodes_new, stats.edges_new = after_nodes - before_nodes, after_edges - before_edges
         return stats
 
     def source_nodes(self, sha256s: Iterable[str]) -> set[NodeRef]:
