@@ -67,16 +67,16 @@ class Result:
 
 def read_previous(store: GraphStore) -> Previous:
     """The last run's operators from their nodes (their ``members`` survive storefronts being withdrawn)."""
-    members, created, since = {}, {}, {}
-    for node in store.iter_nodes("Operator"):
-        op = node.key
-        created[op] = (node.props.get("created") or [""])[0]
+    members, since = {}, {}
+    created = {op: value for op, _, value in store.property_values("Operator", "created")}
+    for op, _, value in store.property_values("Operator", "members"):
         try:
-            joined = json.loads((node.props.get("members") or ["{}"])[0])
+            joined = json.loads(value or "{}")
         except ValueError:
             joined = {}
-        members[op] = frozenset(NodeRef("Storefront", k) for k in joined)
-        since.update({(op, NodeRef("Storefront", k)): v for k, v in joined.items()})
+        refs = {k: NodeRef("Storefront", k) for k in joined}
+        members[op] = frozenset(refs.values())
+        since.update({(op, refs[k]): v for k, v in joined.items()})
     return Previous(members, created, since)
 
 

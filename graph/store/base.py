@@ -105,6 +105,17 @@ class Projection:
         return g
 
 
+@dataclass
+class ArrayProjection:
+    """The nodes of some types and the edges among them as arrays: ``refs[i]``/``names[i]`` of node i (in the
+    store's order), edges ``src[j] -> dst[j]`` as positions (edge types are not kept)."""
+
+    refs: list[NodeRef]
+    names: list[str | None]
+    src: "np.ndarray"
+    dst: "np.ndarray"
+
+
 @dataclass(slots=True)
 class WriteStats:
     records: int = 0
@@ -230,6 +241,18 @@ class GraphStore(abc.ABC):
     @abc.abstractmethod
     def projection(self, node_types: Iterable[str] | None = None,
                    edge_types: Iterable[str] | None = None) -> Projection: ...
+
+    def array_projection(self, node_types: Iterable[str]) -> ArrayProjection:
+        """:meth:`projection` as arrays, for whole-graph computations (a backend may read it faster)."""
+        import numpy as np
+
+        proj = self.projection(node_types=node_types)
+        refs: list[NodeRef] = [None] * len(proj.names)  # type: ignore[list-item]
+        for ref, i in proj.node_ids.items():
+            refs[i] = ref
+        src = np.fromiter((s for s, _, _ in proj.edges), np.int64, count=len(proj.edges))
+        dst = np.fromiter((d for _, d, _ in proj.edges), np.int64, count=len(proj.edges))
+        return ArrayProjection(refs, list(proj.names), src, dst)
 
     def property_values(self, node_type: str, prop: str) -> list[tuple[str, str | None, str]]:
         """(key, name, first value of ``prop`` or '') of every node of a type: a light listing (e.g. operators

@@ -1,12 +1,16 @@
-"""Scoped reads and writes of the embedded store: what some Sources said, the edges around some nodes, and
-replacing what one Source states about some nodes (an incremental resolution rewrites only what changed)."""
+"""Reads and writes of the embedded store for resolution: the graph as arrays, what some Sources said, the
+edges around some nodes, and replacing what one Source states about some nodes (an incremental resolution
+rewrites only what changed)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from itertools import chain
+
+import numpy as np
 
 from graph.records import Facts, NodeRef
-from graph.store.base import SourceInfo, WriteStats, utcnow
+from graph.store.base import ArrayProjection, SourceInfo, WriteStats, utcnow
 from graph.store.sqlite_read import marks
 from graph.store.sqlite_schema import index_new_terms, last_term_id
 
@@ -24,6 +28,22 @@ class SQLiteScoped:
         conn.executemany("INSERT INTO wanted VALUES (?, ?)", ((r.type, r.key) for r in refs))
         conn.execute(f"INSERT OR IGNORE INTO {table} SELECT n.id FROM wanted w JOIN nodes n "
                      "ON n.type = w.type AND n.key = w.key")
+
+    def array_projection(self, node_types: Iterable[str]) -> ArrayProjection:
+        types = sorted(set(node_types))
+        with self._lock:
+            rows = self._conn.execute(f"SELECT id, type, key, name FROM nodes WHERE type IN ({marks(len(types))}) "
+                                      "ORDER BY id", types).fetchall()
+            cur = self._conn.execute("SELECT src, dst FROM edges")
+            flat = np.fromiter(chain.from_iterable(cur), np.int64)
+        ids = np.fromiter((r[0] for r in rows), np.int64, count=len(rows))
+        src, dst = flat[0::2], flat[1::2]
+        if not len(ids):
+            return ArrayProjection([], [], np.zeros(0, np.int64), np.zeros(0, np.int64))
+        s_pos = np.minimum(np.searchsorted(ids, src), len(ids) - 1)
+        d_pos = np.minimum(np.searchsorted(ids, dst), len(ids) - 1)
+        keep = (ids[s_pos] == src) & (ids[d_pos] == dst)
+        return ArrayProjection([NodeRef(t, k) for _, t, k, _ in rows], [r[3] for r in rows], s_pos[keep], d_pos[keep])
 
     def source_nodes(self, sha256s: Iterable[str]) -> set[NodeRef]:
         shas = list(sha256s)

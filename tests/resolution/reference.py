@@ -70,3 +70,41 @@ def score_links(pv: Pivots, cfg: Config) -> tuple[list[Link], list[tuple[NodeRef
     kept = [l for l in links.values() if any(not s.hub for s in l.signals)]
     hubs += [(p, len(pv.members[p])) for p in bridges]
     return kept, [(pv.refs[p], n) for p, n in sorted(hubs, key=lambda h: -h[1])]
+
+
+def collect_pivots_one_by_one(store) -> Pivots:
+    """Every storefront's pivots by following its edges in Python (``pivots.collect_pivots`` does it with numpy)."""
+    from collections import defaultdict
+
+    from graph.resolution.pivots import PIVOT_TYPES, THROUGH, pivot_kind
+
+    proj = store.projection(node_types=["Storefront", *sorted(set(PIVOT_TYPES) | set(THROUGH))])
+    refs: list[NodeRef] = [None] * len(proj.names)  # type: ignore[list-item]
+    for ref, i in proj.node_ids.items():
+        refs[i] = ref
+    types = [r.type for r in refs]
+    out: dict[int, list[int]] = defaultdict(list)
+    for s, d, _ in proj.edges:
+        if types[s] != types[d]:
+            out[s].append(d)
+    for nexts in out.values():
+        nexts.sort(key=lambda i: refs[i])
+    kinds = {i: k for i, r in enumerate(refs) if (k := pivot_kind(r)) is not None}
+    storefronts = [i for i, t in enumerate(types) if t == "Storefront"]
+    reach: dict[int, dict[int, int | None]] = {}
+    members: dict[int, set[int]] = defaultdict(set)
+    for s in storefronts:
+        got: dict[int, int | None] = {}
+        for d in out.get(s, ()):
+            if d in kinds:
+                got[d] = None
+        for d in out.get(s, ()):
+            if types[d] in THROUGH:
+                for p in out.get(d, ()):
+                    if p in kinds and p not in got:
+                        got[p] = d
+        if got:
+            reach[s] = got
+            for p in got:
+                members[p].add(s)
+    return Pivots(refs, list(proj.names), storefronts, kinds, reach, {p: sorted(m) for p, m in members.items()})

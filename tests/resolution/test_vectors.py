@@ -92,3 +92,29 @@ def test_signals_of_many_links_at_once_are_those_of_each_link_explained(graph):
     assert got == [table.link(int(i)).signals_json() for i in rows]
     assert any('"via"' in s for s in got) and any('"hub": true' in s for s in got) and any('"name"' in s for s in got)
     assert '"judgement"' in got[0] and '"judgement"' in got[-1]  # the judged pair, and the one only judged
+
+
+def test_pivots_collected_with_arrays_are_those_found_edge_by_edge(tmp_path):
+    from graph.resolution.pivots import collect_pivots
+    from tests.resolution.reference import collect_pivots_one_by_one
+
+    url = f"sqlite:///{tmp_path}/p.db"
+    build(url, 600, seed=9, shape=Shape(hub_rate=0.1, forwarders=3, agency_rate=0.1, agencies=2))
+    with open_store(url) as store:
+        facts, loc = Facts(records=1), "whois"
+        domain, seller = NodeRef("Domain", "shop-a.example"), NodeRef("Seller", "seller-x")
+        tag, mail = NodeRef("Infrastructure", "ga:UA-1234567-1"), NodeRef("Email", "op3.0@example.net")
+        shops = [NodeRef("Storefront", f"{MARKETS[i % len(MARKETS)]}:s{i:08d}") for i in (1, 2, 40)]
+        facts.nodes += [NodeStatement(r, "key", r.key, loc) for r in (domain, seller, tag, mail, *shops)]
+        facts.edges += [EdgeStatement("USES_DOMAIN", shops[0], domain, loc),
+                        EdgeStatement("USES_INFRASTRUCTURE", domain, tag, loc),
+                        EdgeStatement("REGISTERED_BY", domain, seller, loc),
+                        EdgeStatement("OPERATED_BY", shops[1], seller, loc), EdgeStatement("USES_EMAIL", seller, mail, loc),
+                        EdgeStatement("OPERATED_BY", shops[2], seller, loc), EdgeStatement("USES_EMAIL", domain, mail, loc)]
+        store.write_source(SourceInfo(sha256="e" * 64, path="whois.txt", media_type="x", size=1), [facts])
+        got, expected = collect_pivots(store), collect_pivots_one_by_one(store)
+    assert got.refs == expected.refs and got.storefronts == expected.storefronts
+    assert got.reach == expected.reach and got.members == expected.members
+    assert {p: k for p, k in got.kinds.items()} == expected.kinds
+    vias = [v for r in got.reach.values() for v in r.values() if v is not None]
+    assert {got.refs[v].type for v in vias} == {"Domain", "Seller"}
