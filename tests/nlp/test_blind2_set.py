@@ -80,22 +80,9 @@ def test_blind2_covers_languages_traps_and_distractors(blind2):
     assert sum(p["lang"] in {"zh", "mixed"} for p in blind2) >= 10
     assert {p["lang"] for p in blind2} >= {"de", "fr", "es"}
     assert any(not p["entities"] for p in blind2), "a passage with no entity at all"
-    misspelt = [e for p in blind2 for e in p["entities"] if e["label"] == "BRAND"
-                and e["text"].lower() != e["value"].lower()]
-    assert len(misspelt) >= 10
-    obfuscated = [e for p in blind2 for e in p["entities"] if e["label"] in contract.IDENTIFIERS
-                  and re.search(r"\[\.\]|\[at\]|\(at\)| at |hxxp", e["text"])]
-    assert len(obfuscated) >= 5
+    contract.check_traps(blind2, misspelt_brands=10, obfuscated_ids=5)
     ibans = [e["value"] for p in blind2 for e in p["entities"] if e["label"] == "PAYMENT"
              and re.fullmatch(r"(?:DE|ES|FR|IT|NL|PL)\d{2}[A-Z0-9]{10,30}", e["value"])]
     assert len({v[:2] for v in ibans}) >= 4 and all(build_gold.iban_ok(v) for v in ibans), ibans
     assert any(e["value"].startswith("acct_") for p in blind2 for e in p["entities"] if e["label"] == "PAYMENT")
-    tricky = [p for p in blind2 if "-dx" in p["id"]]
-    assert len(tricky) >= 3
-    for p in tricky:
-        hits = [m.span() for rx in contract.DISTRACTORS for m in re.finditer(rx, p["text"])]
-        assert len(hits) >= 3, p["id"]
-        for start, end in hits:
-            for e in p["entities"]:
-                if e["label"] in contract.IDENTIFIERS:
-                    assert end <= e["start"] or e["end"] <= start, f"{p['id']}: {e['text']!r} covers a distractor"
+    contract.check_distractor_passages(blind2, 3)

@@ -121,9 +121,10 @@ def test_the_set_covers_every_label_language_and_trap(gold):
     assert len(obfuscated) >= 8
 
 
-def test_distractor_rich_passages_leave_the_distractors_unannotated(gold):
-    tricky = [p for p in gold if "-dx" in p["id"]]
-    assert len(tricky) >= 5
+def check_distractor_passages(passages: list[dict], at_least: int) -> None:
+    """At least ``at_least`` passages (ids with "-dx") hold three or more distractors, none annotated."""
+    tricky = [p for p in passages if "-dx" in p["id"]]
+    assert len(tricky) >= at_least
     for p in tricky:
         hits = [m.span() for rx in DISTRACTORS for m in re.finditer(rx, p["text"])]
         assert len(hits) >= 3, p["id"]
@@ -131,6 +132,20 @@ def test_distractor_rich_passages_leave_the_distractors_unannotated(gold):
             for e in p["entities"]:
                 if e["label"] in IDENTIFIERS:
                     assert end <= e["start"] or e["end"] <= start, f"{p['id']}: {e['text']!r} covers a distractor"
+
+
+def check_traps(passages: list[dict], misspelt_brands: int, obfuscated_ids: int) -> None:
+    """Enough deliberately misspelt brands and obfuscated identifiers (``[at]``, ``[.]``, ``hxxp``, ...)."""
+    misspelt = [e for p in passages for e in p["entities"] if e["label"] == "BRAND"
+                and e["text"].lower() != e["value"].lower()]
+    assert len(misspelt) >= misspelt_brands
+    obfuscated = [e for p in passages for e in p["entities"] if e["label"] in IDENTIFIERS
+                  and re.search(r"\[\.\]|\[at\]|\(at\)| at |hxxp", e["text"])]
+    assert len(obfuscated) >= obfuscated_ids
+
+
+def test_distractor_rich_passages_leave_the_distractors_unannotated(gold):
+    check_distractor_passages(gold, 5)
 
 
 def test_no_identifier_anywhere_is_a_docket_asin_or_order_number(gold):

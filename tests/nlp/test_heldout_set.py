@@ -73,18 +73,5 @@ def test_heldout_covers_languages_traps_and_distractors(heldout):
         assert labels[label] >= 4, label
     assert sum(p["lang"] in {"zh", "mixed"} for p in heldout) >= 8
     assert {p["lang"] for p in heldout} >= {"de", "fr", "es", "it"}
-    misspelt = [e for p in heldout for e in p["entities"] if e["label"] == "BRAND"
-                and e["text"].lower() != e["value"].lower()]
-    assert len(misspelt) >= 10
-    obfuscated = [e for p in heldout for e in p["entities"] if e["label"] in contract.IDENTIFIERS
-                  and re.search(r"\[\.\]|\[at\]|\(at\)| at |hxxp", e["text"])]
-    assert len(obfuscated) >= 5
-    tricky = [p for p in heldout if "-dx" in p["id"]]
-    assert len(tricky) >= 3
-    for p in tricky:
-        hits = [m.span() for rx in contract.DISTRACTORS for m in re.finditer(rx, p["text"])]
-        assert len(hits) >= 3, p["id"]
-        for start, end in hits:
-            for e in p["entities"]:
-                if e["label"] in contract.IDENTIFIERS:
-                    assert end <= e["start"] or e["end"] <= start, f"{p['id']}: {e['text']!r} covers a distractor"
+    contract.check_traps(heldout, misspelt_brands=10, obfuscated_ids=5)
+    contract.check_distractor_passages(heldout, 3)
