@@ -38,9 +38,12 @@ def _text(doc: Doc) -> str:
 
 
 def _mentions(doc: Doc) -> list[Mention]:
-    if doc._.ig_mentions is None:
-        doc._.ig_mentions = []
-    return doc._.ig_mentions
+    """The mentions found so far (kept in ``user_data`` while the components run: ``doc._`` access costs more
+    than a rule component on a short text; ``ig_relations`` publishes them as ``doc._.ig_mentions``)."""
+    found = doc.user_data.get("ig_found")
+    if found is None:
+        found = doc.user_data["ig_found"] = list(doc._.ig_mentions or ())
+    return found
 
 
 @Language.factory("ig_identifiers_v1")
@@ -130,9 +133,10 @@ def _phone_hints(found: list[Mention], places: list[tuple[int, str | None]]) -> 
 @Language.factory("ig_relations_v1")
 def make_relations(nlp: Language, name: str):
     def relations(doc: Doc) -> Doc:
-        doc._.ig_mentions = _resolve(_mentions(doc))
-        doc._.ig_relations = extract_relations(_text(doc), [m for m in doc._.ig_mentions if m.label != "GPE"])
-        doc._.ig_mentions = [m for m in doc._.ig_mentions if m.label != "GPE"]
+        resolved = _resolve(_mentions(doc))
+        del doc.user_data["ig_found"]
+        doc._.ig_relations = extract_relations(_text(doc), [m for m in resolved if m.label != "GPE"])
+        doc._.ig_mentions = [m for m in resolved if m.label != "GPE"]
         return doc
     return relations
 

@@ -10,7 +10,7 @@ from graph.clean import clean
 from graph.clean.marketplace import clean_listing, clean_marketplace_name, clean_storefront
 
 from nlp.mention import Mention
-from nlp.patterns import Cue, country_near, cue_before, find_countries, find_cues, identifier_patterns
+from nlp.patterns import Cue, country_near, cue_before, find_countries, find_cues, identifier_patterns, lowered
 
 _TRAIL = ".,;:!?'\"*>’”»"
 _FILE_TLDS = {"pdf", "jpg", "jpeg", "png", "gif", "doc", "docx", "xls", "xlsx", "csv", "txt", "htm", "html", "eml",
@@ -40,6 +40,13 @@ DOUBLE = {frozenset({"EMAIL", "PAYMENT"}), frozenset({"PHONE", "MESSENGER"}), fr
           frozenset({"EMAIL", "MESSENGER"})}
 _S10_WEIGHTS = (8, 6, 4, 2, 3, 5, 9, 7)
 _CARD = re.compile(r"card|statement|charge|descriptor|acquir|刷卡|账单", re.I)
+_NON_DIGIT = re.compile(r"\D")
+_WWW = re.compile(r"www(?:\.|\[\.\])", re.I)
+_PATH = re.compile(r"/.")
+_DOTS = re.compile(r"\.|\[\.\]|\(\.\)|\[dot\]|\(dot\)")
+_OBF_DOTS = re.compile(r"\[\.\]|\(\.\)|\[dot\]|\(dot\)")
+_EXPLICIT_GAP = re.compile(r"[:：#=]|\bid\b|\bno\b", re.I)
+_ID_CHAR = re.compile(r"[\d_@]")
 _MARKETS = re.compile(r"amazon|ebay|aliexpress|walmart|temu|dhgate|etsy|shein|wish|速卖通|亚马逊|敦煌", re.I)
 
 
@@ -78,7 +85,7 @@ def _hint_country(countries, pos: int) -> dict[str, str]:
 
 def _phone(text: str, m: Mention, countries, cued: bool) -> Mention | None:
     raw = m.text
-    digits = re.sub(r"\D", "", raw)
+    digits = _NON_DIGIT.sub("", raw)
     if not 7 <= len(digits) <= 15:
         return None
     tries = [_hint_country(countries, m.start)] if countries else []
@@ -99,19 +106,27 @@ def _phone(text: str, m: Mention, countries, cued: bool) -> Mention | None:
     return None
 
 
+_NEGATABLE = {"PHONE", "SELLER_ID", "TRACKING", "PAYMENT", "IP"}
+
+
 def _candidates(text: str, cues: list[Cue], countries) -> list[Mention]:
     out: list[Mention] = []
+    low = lowered(text)
+    kinds = {c.kind for c in cues}
+    negatives = "negative" in kinds
     for p in identifier_patterns():
-        for rm in p.regex.finditer(text):
+        if p.gate and not any(g in low for g in p.gate) or p.cue and p.cue not in kinds:
+            continue  # no match possible: the pattern is not run
+        for rm in p.regex.finditer(low if p.lower else text):
             start, end = rm.span()
-            if p.label in ("URL",):
+            if p.label == "URL":
                 end = _trim(text, start, end)
-            m = Mention(start, end, p.label, text[start:end], props={"rule": p.id})
-            neg = cue_before(cues, text, start, ("negative",), 22)
-            if neg is not None and p.label in ("PHONE", "SELLER_ID", "TRACKING", "PAYMENT", "IP") and p.id != "iban":
+            if negatives and p.label in _NEGATABLE and p.id != "iban" and \
+                    cue_before(cues, text, start, ("negative",), 22) is not None:
                 continue
             if p.cue and cue_before(cues, text, start, (p.cue,), 30) is None:
                 continue
+            m = Mention(start, end, p.label, text[start:end], props={"rule": p.id})
             if p.near and not p.near.search(text, max(0, start - 80), start):
                 continue
             if any(k.label == p.label and k.start <= start and end <= k.end for k in out):
@@ -146,21 +161,21 @@ def _validate(text: str, m: Mention, rule: str, cues, countries) -> Mention | No
             if li.ok and not li.key.startswith("web:"):
                 m.label, m.value, m.key, m.node = "STORE_URL", m.text, li.key, "Listing"
                 return m
-        if re.match(r"www(?:\.|\[\.\])", m.text, re.I) and not re.search(r"/.", m.text):
+        if _WWW.match(m.text) and not _PATH.search(m.text):
             m.label = "DOMAIN"  # a bare host name (www.…) with no scheme and no path is a domain
             return _validate(text, m, "domain", cues, countries)
         d = clean("domain", c.props.get("domain") or c.props.get("host") or "")
         m.value, m.key, m.node = c.key, (d.key if d.ok else None), ("Domain" if d.ok else None)
         return m
     if label == "DOMAIN":
-        tld = re.split(r"\.|\[\.\]|\(\.\)|\[dot\]|\(dot\)", m.text.lower())[-1]
+        tld = _DOTS.split(m.text.lower())[-1]
         if tld in _FILE_TLDS:
             return None
         if m.text[:1].isupper() and m.text[1:].split(".")[0].islower() and "." in m.text and len(tld) > 3:
             return None
         c = clean("domain", m.text)
         if not c.ok:
-            host = re.sub(r"\[\.\]|\(\.\)|\[dot\]|\(dot\)", ".", m.text.lower())
+            host = _OBF_DOTS.sub(".", m.text.lower())
             if tld not in _RESERVED_TLDS or host.count(".") < 1:
                 return None
             # documentation / test names (RFC 2606): not in the public-suffix list, but real in evidence files
@@ -224,7 +239,7 @@ def _cued_values(text: str, cues: list[Cue], countries) -> list[Mention]:
             continue
         f = _FILLER.match(text, cue.end)
         pos = f.end() if f else cue.end
-        explicit = cue.explicit or cue.id == "user" or bool(re.search(r"[:：#=]|\bid\b|\bno\b", text[cue.end:pos], re.I))
+        explicit = cue.explicit or cue.id == "user" or bool(_EXPLICIT_GAP.search(text, cue.end, pos))
         if pos - cue.end > 30:
             continue
         if text[pos:pos + 1] in "\"'“‘「":
@@ -239,7 +254,7 @@ def _cued_values(text: str, cues: list[Cue], countries) -> list[Mention]:
         value = text[pos:end]
         if not value or value.lower().lstrip("@") in _STOP_IDS:
             continue
-        if not explicit and not re.search(r"[\d_@]", value):
+        if not explicit and not _ID_CHAR.search(value):
             continue
         if cue.kind == "payment":
             m = _payment_value(text, pos, end, value, cue)

@@ -19,6 +19,12 @@ _QGROUPS = ("q1", "q2", "q3", "q4", "q5", "q6", "q7")
 
 def _q(m: re.Match) -> str:
     return next(g for g in _QGROUPS if m.group(g) is not None)
+_QUOTED_RX = re.compile(_QUOTED)
+_QUOTED_BEFORE = re.compile(_QUOTED + r"\s*(?:store|shop|storefront|seller account|amazon store|ebay store)")
+_LIST_SEP = re.compile(r"\s*(?:,|/|、|;|\band\b|\bor\b)\s*(?:(?:and|or)\s+)?")
+_RUN = re.compile(r"(?:[A-Z0-9][\w&'’.+-]*(?:[ \t]+(?=[A-Z0-9&])|(?=[\s,.;:)]|$))){1,6}")
+_NONSPACE = re.compile(r"\S+")
+_NUMBERING = re.compile(r"\d+[.)]?")
 _TOKEN = re.compile(r"[A-Z0-9(][\w&'’.()+-]*|&|of|de|la|du|der|und|y")
 _CONNECT = {"&", "of", "de", "la", "du", "der", "und", "y"}
 _ENDS_NAME = re.compile(r"(?:Ltd|Inc|LLC|Limited|GmbH|Corp|Co)\.?,?")
@@ -44,8 +50,7 @@ def _walk_back(text: str, end: int, limit: int = 7) -> int | None:
     """Start of the run of capitalised tokens ending at ``end`` (one line, no stop words in front)."""
     line_start = text.rfind("\n", 0, end) + 1
     line_start = max(line_start, end - 300)  # a name is short: never rescan a huge line
-    tokens = [(m.start(), m.end(), m.group(0)) for m in re.finditer(r"\S+", text[line_start:end])]
-    tokens = [(s + line_start, e + line_start, t) for s, e, t in tokens]
+    tokens = [(m.start(), m.end(), m.group(0)) for m in _NONSPACE.finditer(text, line_start, end)]
     start = None
     count = 0
     for s, e, tok in reversed(tokens):
@@ -61,11 +66,11 @@ def _walk_back(text: str, end: int, limit: int = 7) -> int | None:
         count += 1
     stop = _cues()["stop"]
     while start is not None:
-        word = re.match(r"\S+", text[start:end])
+        word = _NONSPACE.match(text, start, end)
         w = word.group(0).rstrip(",") if word else ""
-        if w in stop or w.lower() in _CONNECT or w.startswith("(") or re.fullmatch(r"\d+[.)]?", w):
-            nxt = re.search(r"\S", text[start + len(word.group(0)):end]) if word else None
-            start = start + len(word.group(0)) + nxt.start() if nxt else None
+        if w in stop or w.lower() in _CONNECT or w.startswith("(") or _NUMBERING.fullmatch(w):
+            nxt = _NONSPACE.search(text, start + len(word.group(0)), end) if word else None
+            start = nxt.start() if nxt else None
         else:
             break
     return start
@@ -111,21 +116,21 @@ def _store(start: int, end: int, text: str, rule: str, score: float = 1.0) -> Me
 def _after_cue(text: str, pos: int, quoted_only: bool, rule: str) -> list[Mention]:
     out = []
     while True:
-        q = re.compile(_QUOTED).match(text, pos)
+        q = _QUOTED_RX.match(text, pos)
         if q:
             g = _q(q)
             name = q.group(g).strip()
             s = q.start(g) + (len(q.group(g)) - len(q.group(g).lstrip()))
             if name and not name.lower().startswith(("http", "www")) and "@" not in name:
                 out.append(_store(s, s + len(name), name, rule))
-            sep = re.compile(r"\s*(?:,|/|、|;|\band\b|\bor\b)\s*(?:(?:and|or)\s+)?").match(text, q.end())
-            if not sep or not re.compile(_QUOTED).match(text, sep.end()):
+            sep = _LIST_SEP.match(text, q.end())
+            if not sep or not _QUOTED_RX.match(text, sep.end()):
                 break
             pos = sep.end()
             continue
         if quoted_only:
             break
-        run = re.compile(r"(?:[A-Z0-9][\w&'’.+-]*(?:[ \t]+(?=[A-Z0-9&])|(?=[\s,.;:)]|$))){1,6}").match(text, pos)
+        run = _RUN.match(text, pos)
         if run and run.group(0).strip():
             name = run.group(0).strip().rstrip(".,")
             if name.split()[0] not in _cues()["stop"] and not _cues()["legal"].search(name):
@@ -144,9 +149,9 @@ def _stores(text: str) -> list[Mention]:
     for m in cues["store"].finditer(low):
         if not (m.start() and low[m.start() - 1].isascii() and low[m.start() - 1].isalpha()):
             out.extend(_after_cue(text, m.end(), True, "quoted"))
-    for m in re.finditer(_QUOTED + r"\s*(?:store|shop|storefront|seller account|Amazon store|eBay store)", text, re.I):
+    for m in _QUOTED_BEFORE.finditer(low):  # case-insensitive: lower-cased text, the name from the text
         g = _q(m)
-        name = m.group(g).strip()
+        name = text[m.start(g):m.end(g)].strip()
         out.append(_store(m.start(g), m.start(g) + len(name), name, "quoted_before"))
     for m in cues["suffix"].finditer(text):
         start = _walk_back(text, m.start())

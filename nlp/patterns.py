@@ -19,6 +19,8 @@ class Pattern:
     regex: re.Pattern[str]
     cue: str | None = None
     near: re.Pattern[str] | None = None
+    gate: tuple[str, ...] = ()  # the lower-cased text must contain one of these, else the pattern cannot match
+    lower: bool = False  # case-insensitive: written in lower case, run on the lower-cased text (faster than re.I)
 
 
 @dataclass(frozen=True)
@@ -51,14 +53,23 @@ def _flags(text: str) -> int:
 
 @lru_cache(maxsize=None)
 def identifier_patterns() -> tuple[Pattern, ...]:
-    return tuple(Pattern(r["label"], r["id"], re.compile(r["pattern"], _flags(r.get("flags", ""))), r.get("cue"),
-                         re.compile(r["near"], re.I) if r.get("near") else None)
-                 for r in read_jsonl("identifiers.jsonl"))
+    """The identifier shapes. A pattern with flag ``i`` is written in lower case and compiled WITHOUT
+    ``re.I``: it runs on ``lowered(text)`` (same offsets). ``gate``: literal strings (lower case) one of which
+    every match contains; a text with none of them skips the pattern."""
+    out = []
+    for r in read_jsonl("identifiers.jsonl"):
+        flags = r.get("flags", "")
+        out.append(Pattern(r["label"], r["id"], re.compile(r["pattern"], _flags(flags.replace("i", ""))),
+                           r.get("cue"), re.compile(r["near"], re.I) if r.get("near") else None,
+                           tuple(r.get("gate", ())), "i" in flags))
+    return tuple(out)
 
 
+@lru_cache(maxsize=8)
 def lowered(text: str) -> str:
     """``text.lower()`` with every offset kept (the few letters whose lower case is longer stay as they are).
-    Matching lower-case text with case-sensitive patterns is several times faster than ``re.I``."""
+    Matching lower-case text with case-sensitive patterns is several times faster than ``re.I``. Memoised:
+    every component of the pipeline asks for the same Doc text."""
     low = text.lower()
     if len(low) == len(text):
         return low
