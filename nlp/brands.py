@@ -42,6 +42,18 @@ def _brand_key(mark: str) -> str:
     return c.key if c.ok else mark.casefold()
 
 
+@lru_cache(maxsize=256)
+def _cannot_start(firsts: frozenset[str]) -> frozenset[str]:
+    """ASCII characters that make the skeleton of a word starting with them begin with a letter that starts
+    no mark (a quick test before the skeleton is computed; characters the skeleton drops are not in it)."""
+    out = set()
+    for i in range(128):
+        first = skeleton(chr(i))
+        if first and first[0] not in firsts:
+            out.add(chr(i))
+    return frozenset(out)
+
+
 def _score(cand: str, mark: str, skel: str, coll: str) -> float:
     if cand.casefold() == mark.casefold():
         return 1.0
@@ -78,10 +90,11 @@ def extract_brands(text: str, watchlist: list[str] | tuple[str, ...], taken: lis
                   if "\n" not in text[words[i][0]:words[i + n - 1][1]]]
     out: list[Mention] = []
     firsts = {skel[0] for _, skel, _, _ in marks}
+    cannot = _cannot_start(frozenset(firsts))
     lo = min(len(skel) for _, skel, _, _ in marks) - 3
     hi = max(len(skel) for _, skel, _, _ in marks) + 3
     for s, e in cands:
-        if e - s > 40:
+        if e - s > 40 or text[s] in cannot:
             continue
         cand = text[s:e]
         cs = skeleton(cand)

@@ -117,7 +117,7 @@ def _candidates(text: str, cues: list[Cue], countries) -> list[Mention]:
     for p in identifier_patterns():
         if p.gate and not any(g in low for g in p.gate) or p.cue and p.cue not in kinds:
             continue  # no match possible: the pattern is not run
-        for rm in p.regex.finditer(low if p.lower else text):
+        for rm in p.finditer(low if p.lower else text):
             start, end = rm.span()
             if p.label == "URL":
                 end = _trim(text, start, end)

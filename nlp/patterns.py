@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -21,6 +22,26 @@ class Pattern:
     near: re.Pattern[str] | None = None
     gate: tuple[str, ...] = ()  # the lower-cased text must contain one of these, else the pattern cannot match
     lower: bool = False  # case-insensitive: written in lower case, run on the lower-cased text (faster than re.I)
+    anchor: re.Pattern[str] | None = None  # every match contains a match of this at most ``before`` characters
+    before: int = 0                         # after its own start: the search starts only near them
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        """The matches of ``regex`` in ``text``, exactly as ``regex.finditer(text)`` gives them. With an
+        anchor the search starts ``before`` characters ahead of the next anchor at or after the end of the
+        last match (a match at or after that end contains such an anchor, so none is skipped); text far from
+        any anchor is never scanned. A search that finds nothing ends the scan."""
+        if self.anchor is None:
+            yield from self.regex.finditer(text)
+            return
+        pos = 0
+        for a in self.anchor.finditer(text):
+            if a.start() < pos:
+                continue
+            m = self.regex.search(text, max(pos, a.start() - self.before))
+            if m is None:
+                return
+            yield m
+            pos = max(m.end(), m.start() + 1)
 
 
 @dataclass(frozen=True)
@@ -61,7 +82,8 @@ def identifier_patterns() -> tuple[Pattern, ...]:
         flags = r.get("flags", "")
         out.append(Pattern(r["label"], r["id"], re.compile(r["pattern"], _flags(flags.replace("i", ""))),
                            r.get("cue"), re.compile(r["near"], re.I) if r.get("near") else None,
-                           tuple(r.get("gate", ())), "i" in flags))
+                           tuple(r.get("gate", ())), "i" in flags,
+                           re.compile(r["anchor"]) if r.get("anchor") else None, int(r.get("before", 0))))
     return tuple(out)
 
 

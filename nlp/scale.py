@@ -26,6 +26,7 @@ _RULES = [
 ]
 _REVENUE_CUE = re.compile(r"(?:revenue|sales of|gross sales|GMV|turnover|generated|earned|grossed|sold goods worth|"
                           r"销售额|营业额|流水)[^.\n]{0,30}$", re.I)
+_MULT_RX = re.compile(r"\d\s?(k|K|thousand|million|m|M|万|千)(?![a-z])")
 _MULTS = {"k": 1e3, "thousand": 1e3, "m": 1e6, "million": 1e6, "万": 1e4, "千": 1e3}
 
 
@@ -34,7 +35,7 @@ def _number(match: re.Match) -> str:
                 and match.group(g)), "")
     value = float(raw.replace(",", "")) if raw else 0.0
     tail = match.string[match.start():match.end()]
-    mult = re.search(r"\d\s?(k|K|thousand|million|m|M|万|千)(?![a-z])", tail)
+    mult = _MULT_RX.search(tail)
     if mult:
         value *= _MULTS[mult.group(1).lower()]
     return f"{value:.2f}".rstrip("0").rstrip(".")
