@@ -54,18 +54,35 @@ _FAST = {kind: re.compile(regex.pattern.lower().replace("(?p<", "(?P<")) for kin
 
 
 # words one of the rule's matches must contain: rules run only in windows around them (a regex that may start
-# at any digit is slow over long text; these words are rare)
-_KEYS = {"revenue": re.compile(r"sales|revenue|gmv|turnover|proceeds"),
-         "units_sold": re.compile(r"sold|orders|purchases|bought|销量|已售|月销|售出"),
-         "reviews": re.compile(r"review|rating|feedback|评价|评论"),
-         "price": re.compile(r"[$€£¥￥]|usd|eur|gbp|rmb|cny|元|美元|欧元")}
+# at any digit is slow over long text; these words are rare). Plain strings, found with str.find.
+_KEYS = {"revenue": ("sales", "revenue", "gmv", "turnover", "proceeds"),
+         "units_sold": ("sold", "orders", "purchases", "bought", "销量", "已售", "月销", "售出"),
+         "reviews": ("review", "rating", "feedback", "评价", "评论"),
+         "price": ("$", "€", "£", "¥", "￥", "usd", "eur", "gbp", "rmb", "cny", "元", "美元", "欧元")}
 _WINDOW = 60
 
 
-def _windows(low: str, key: re.Pattern[str]) -> list[tuple[int, int]]:
+def _keys(low: str, words: tuple[str, ...]) -> list[tuple[int, int]]:
+    """(start, end) of the key words in ``low`` as ``re.finditer("|".join(words))`` gives them: leftmost
+    first, the earlier word of the list at one position, no overlaps."""
+    found = []
+    for rank, w in enumerate(words):
+        pos = low.find(w)
+        while pos >= 0:
+            found.append((pos, rank, pos + len(w)))
+            pos = low.find(w, pos + 1)
+    found.sort()
     out: list[tuple[int, int]] = []
-    for k in key.finditer(low):
-        s, e = max(0, k.start() - _WINDOW), min(len(low), k.end() + _WINDOW)
+    for start, _, end in found:
+        if not out or start >= out[-1][1]:
+            out.append((start, end))
+    return out
+
+
+def _windows(low: str, words: tuple[str, ...]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for ks, ke in _keys(low, words):
+        s, e = max(0, ks - _WINDOW), min(len(low), ke + _WINDOW)
         if out and s <= out[-1][1]:
             out[-1] = (out[-1][0], e)
         else:
