@@ -120,7 +120,7 @@ def extract_addresses(text: str) -> list[Mention]:
                           key=c.key if c.ok else None, node="Address" if c.ok else None, props={"form": kind})
         out.append(mention)
         taken_end = end
-    for m in _CN.finditer(text):
+    for m in (() if text.isascii() else _CN.finditer(text)):  # Chinese place names: never in ASCII text
         c = clean("address", m.group(0), {"country": "CN"})
         out.append(Mention(m.start(), m.end(), "ADDRESS", m.group(0), value=m.group(0), key=c.key if c.ok else None,
                            node="Address" if c.ok else None, props={"form": "zh"}))

@@ -13,13 +13,14 @@ from __future__ import annotations
 import re
 
 from nlp.mention import Mention, Relation
+from nlp.patterns import lowered
 
 _SEGMENT = re.compile(r"[^\n]+")
 _SENTENCE_END = re.compile(r"(?<=[.!?。！？])\s+(?=[A-Z\"“\u4e00-\u9fff])")
 _ABBREV = re.compile(r"(?:\b(?:Co|Ltd|Inc|No|St|Rd|Ave|Mr|Ms|Dr|Corp|e\.g|i\.e|U\.S|Fl|Rm|Ste|Bldg|approx|vs)\.)$")
 _EXPLICIT = re.compile(r"\b(?:uses?|used|using|paid|pays|payments?|registered|operated|operates|run by|owned|"
                        r"belongs?|linked|lists?|listed|contact|ships?|shipped|sells?|sold|receives?|deposited|"
-                       r"account holder|holder)\b|使用|收款|注册|经营|发货", re.I)
+                       r"account holder|holder)\b|使用|收款|注册|经营|发货")  # on the lower-cased text
 _TAIL_TYPE = {"EMAIL": "USES", "PHONE": "USES", "MESSENGER": "USES", "URL": "USES", "DOMAIN": "USES",
               "TAG_ID": "USES", "IP": "USES", "TRACKING": "USES", "PAYMENT": "PAID_TO", "ADDRESS": "SHIPS_FROM",
               "BRAND": "SELLS", "SCALE": "SCALE_OF", "COMPANY": "OPERATED_BY", "PERSON": "OPERATED_BY"}
@@ -80,6 +81,7 @@ def extract_relations(text: str, mentions: list[Mention]) -> list[Relation]:
     To:/Cc: lines belong to no store, and platform domains / companies (amazon.com, PayPal, Inc.) are never
     tails or owners. All of these are "low" confidence."""
     rels: list[Relation] = []
+    low = lowered(text)
     breaks = _paragraph_breaks(text)
     carried: int | None = None
     sender: int | None = None
@@ -102,7 +104,7 @@ def extract_relations(text: str, mentions: list[Mention]) -> list[Relation]:
             continue  # the recipients of a message are not the sender's
         heads = [i for i in inside if mentions[i].label in _STORE]
         companies = [i for i in inside if mentions[i].label in ("COMPANY", "PERSON")]
-        explicit = bool(_EXPLICIT.search(text, s, e))
+        explicit = bool(_EXPLICIT.search(low, s, e))
         # two names of one store: "X (d/b/a Y)", "X, formerly Y"
         for a, b in zip(heads, heads[1:]):
             if mentions[a].label == mentions[b].label == "STORE_NAME" and \
