@@ -4,6 +4,7 @@ overlaps and links the mentions. ``nlp.pipeline`` maps everything back to the or
 
 from __future__ import annotations
 
+from bisect import bisect_left
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -145,10 +146,14 @@ def _resolve(mentions: list[Mention]) -> list[Mention]:
     """Identifiers first (overlaps resolved among them), then names and scale figures that do not overlap an
     identifier; brands may overlap names (a brand inside a store name is both)."""
     ids = resolve_overlaps([m for m in mentions if m.label in _IDENTIFIERS])
-    spans = [(m.start, m.end) for m in ids]
+    # kept identifiers never overlap (a span carrying two labels is one span): sorted by start, their ends
+    # rise too, so the one that could overlap [start, end) is the last one starting before ``end``
+    starts = [m.start for m in ids]
+    ends = [m.end for m in ids]
 
     def free(m: Mention) -> bool:
-        return all(m.end <= s or e <= m.start for s, e in spans)
+        i = bisect_left(starts, m.end)
+        return i == 0 or ends[i - 1] <= m.start
     names: list[Mention] = []
     for m in sorted((m for m in mentions if m.label in ("STORE_NAME", "COMPANY", "PERSON") and free(m)),
                     key=lambda m: (m.props.get("rule") != "table", -(m.end - m.start))):
