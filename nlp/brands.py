@@ -17,7 +17,7 @@ from graph.clean import clean
 from nlp.mention import Mention
 from nlp.text import skeleton
 
-_WORD = re.compile(r"(?<![\w@$|!])[\w@$|!][\w@$|!'’-]*(?<!['’-])")
+_WORD = re.compile(r"[\w@$|!](?<![\w@$|!].)[\w@$|!'’-]*(?<!['’-])")  # first character, then what precedes it
 _SPACED = re.compile(r"(?<![\w])(?:\w[ .*_\-]){2,}\w(?![\w])")
 _TM = re.compile(r"[™®©℠]")
 _COMMON = {"like", "nice", "mike", "bike", "hike", "channel", "pumas", "guccii", "vans", "coach", "gap", "puma"}
@@ -74,11 +74,13 @@ def extract_brands(text: str, watchlist: list[str] | tuple[str, ...], taken: lis
     marks = _marks(tuple(watchlist))
     if not marks:
         return []
-    words = [(m.start(), m.end() - 2 if m.group(0)[-2:] in ("'s", "’s") else m.end()) for m in _WORD.finditer(text)]
-    cands: list[tuple[int, int]] = [(m.start(), m.end()) for m in _SPACED.finditer(text)]
+    words = [m.span() for m in _WORD.finditer(text)]
+    if "'s" in text or "’s" in text:  # a possessive: 'Nike's' is looked at as 'Nike'
+        words = [(s, e - 2) if e - s >= 2 and text[e - 2:e] in ("'s", "’s") else (s, e) for s, e in words]
+    cands: list[tuple[int, int]] = [m.span() for m in _SPACED.finditer(text)]
     cands += words
-    for s, e in words:  # the parts of a hyphenated word: 'ROLEX-style', 'Nike-inspired'
-        if "-" in text[s:e]:
+    for s, e in words if "-" in text else ():  # the parts of a hyphenated word: 'ROLEX-style', 'Nike-inspired'
+        if text.find("-", s, e) >= 0:
             pos = s
             for part in text[s:e].split("-"):
                 if part and pos + len(part) < e:
