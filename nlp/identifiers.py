@@ -10,6 +10,7 @@ from graph.clean import clean
 from graph.clean.marketplace import clean_listing, clean_marketplace_name, clean_storefront
 
 from nlp.mention import Mention
+from nlp.payees import alternative_handles, payee_emails, provider_before
 from nlp.patterns import Cue, country_near, cue_before, find_countries, find_cues, identifier_patterns, lowered
 
 _TRAIL = ".,;:!?'\"*>’”»"
@@ -17,7 +18,7 @@ _FILE_TLDS = {"pdf", "jpg", "jpeg", "png", "gif", "doc", "docx", "xls", "xlsx", 
               "msg", "zip", "rar", "mov", "mp4", "json", "xml", "ltd", "inc", "llc", "gmbh", "corp", "exe", "md", "py"}
 _RESERVED_TLDS = {"example", "test", "invalid", "localhost"}
 _FILLER = re.compile(r"(?:[\s:：#=\-–—(（\[,]|\b(?:is|are|was|id|no\.?|number|account|acct|username|user|handle|to|at|"
-                     r"of|under|name|e-?mail|address|merchant|customer|payee|the|on|via|by|code)\b|收款|账号|账户|号码|号)*",
+                     r"of|under|name|e-?mail|address|merchant|customer|payee|the|on|via|by|code|al)\b|收款|账号|账户|号码|号)*",
                      re.I)
 _VALUES = {
     "payment": re.compile(r"[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}(?:\s?(?:\[dot\]|\(dot\))\s?[\w.+-]+){0,3}"
@@ -45,6 +46,8 @@ _WWW = re.compile(r"www(?:\.|\[\.\])", re.I)
 _PATH = re.compile(r"/.")
 _DOTS = re.compile(r"\.|\[\.\]|\(\.\)|\[dot\]|\(dot\)")
 _OBF_DOTS = re.compile(r"\[\.\]|\(\.\)|\[dot\]|\(dot\)")
+_LABEL_REST = re.compile(r"[A-Za-z]+(?:[ \t]+[A-Za-z]+){0,2}[ \t]*[:：][ \t]*")
+_TITLE_NEXT = re.compile(r"[ \t]+[A-Z][a-z]")
 _EXPLICIT_GAP = re.compile(r"[:：#=]|\bid\b|\bno\b", re.I)
 _ID_CHAR = re.compile(r"[\d_@]")
 _MARKETS = re.compile(r"amazon|ebay|aliexpress|walmart|temu|dhgate|etsy|shein|wish|速卖通|亚马逊|敦煌", re.I)
@@ -106,6 +109,7 @@ def _phone(text: str, m: Mention, countries, cued: bool) -> Mention | None:
     return None
 
 
+_PHONE_ACCOUNTS = ("payme", "alipay", "wechatpay", "fps", "bizum")  # accounts that are a phone number
 _NEGATABLE = {"PHONE", "SELLER_ID", "TRACKING", "PAYMENT", "IP"}
 
 
@@ -239,6 +243,9 @@ def _cued_values(text: str, cues: list[Cue], countries) -> list[Mention]:
             continue
         f = _FILLER.match(text, cue.end)
         pos = f.end() if f else cue.end
+        label = _LABEL_REST.match(text, pos)  # 'Seller ID on the invoice: A1…': the value follows the colon
+        if label and pos - cue.end + label.end() - pos <= 40:
+            pos = label.end()
         explicit = cue.explicit or cue.id == "user" or bool(_EXPLICIT_GAP.search(text, cue.end, pos))
         if pos - cue.end > 30:
             continue
@@ -258,12 +265,15 @@ def _cued_values(text: str, cues: list[Cue], countries) -> list[Mention]:
             continue
         if cue.kind == "payment":
             m = _payment_value(text, pos, end, value, cue)
-            if m is not None and cue.id in ("payme", "alipay", "wechatpay", "fps") and re.fullmatch(r"\+?[\d ()-]{7,20}",
+            if m is not None and cue.id in _PHONE_ACCOUNTS and re.fullmatch(r"\+?[\d ()-]{7,20}",
                                                                                                   value):
                 ph = _phone(text, Mention(pos, end, "PHONE", value), countries, True)
                 if ph is not None and ph.key:
                     out.append(ph)
         elif cue.kind == "messenger":
+            if not _ID_CHAR.search(value) and _TITLE_NEXT.match(text, end):
+                continue  # '[Telegram: Dropship Deals EU]': a group or person name, not a handle
+            out.extend(alternative_handles(text, end, cue))
             if value.startswith("@"):  # a Telegram handle is the name after the @
                 pos, value = pos + 1, value[1:]
             m = Mention(pos, end, "MESSENGER", value, props={"app": cue.id})
@@ -290,6 +300,12 @@ def _cued_values(text: str, cues: list[Cue], countries) -> list[Mention]:
                 if c.ok:
                     out.append(Mention(pos, end, "PAYMENT", value, value=value, key=c.key, node="PaymentAccount",
                                        props={"provider": "mid", "cue": cue.id}))
+                continue
+            if cue.id == "amazon" and provider_before(text, cues, cue.start) == "paypal":
+                c = clean("payment", value, {"provider": "paypal"})  # 'the PayPal account …: merchant ID X'
+                if c.ok:
+                    out.append(Mention(pos, end, "PAYMENT", value, value=c.props.get("account", value), key=c.key,
+                                       node="PaymentAccount", props={"provider": "paypal", "cue": cue.id}))
                 continue
             c = clean("storefront", value, {"marketplace": market}) if market else clean("storefront", value)
             if len(value) < 4 and not value.isdigit():
@@ -359,4 +375,5 @@ def resolve_overlaps(mentions: list[Mention]) -> list[Mention]:
 def extract_identifiers(text: str) -> list[Mention]:
     cues = find_cues(text)
     countries = find_countries(text)
-    return _candidates(text, cues, countries)
+    found = _candidates(text, cues, countries)
+    return found + payee_emails(text, found, cues)
