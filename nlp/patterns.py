@@ -105,8 +105,8 @@ def _letter_before(text: str, pos: int) -> bool:
 @lru_cache(maxsize=None)
 def _starts_regex(starts: tuple[str, ...]) -> re.Pattern[str]:
     """Positions where a word of lower-cased text begins with one of ``starts`` (the match is its first
-    character): after no ASCII letter, digit or '/' (a non-ASCII character always begins a word); '/' is
-    checked in ``_word_start``."""
+    character): after no ASCII letter or digit (a non-ASCII character always begins a word); after '/'
+    ``_word_start`` decides ('Tel/WeChat:' yes, 'example.com/tel' no)."""
     by_first: dict[str, set[str]] = {}
     for s in starts:
         by_first.setdefault(s[0], set()).add(s[1:])
@@ -114,7 +114,7 @@ def _starts_regex(starts: tuple[str, ...]) -> re.Pattern[str]:
     for first, rests in sorted(by_first.items()):
         rest = "" if "" in rests else "(?=" + "|".join(re.escape(r) for r in sorted(rests, key=len, reverse=True)) + ")"
         branches.append(re.escape(first) + rest)
-    return re.compile(rf"(?:{'|'.join(branches)})(?:(?<=[\x00-\x7f])(?<![a-z0-9/].)|(?<=[^\x00-\x7f]))")
+    return re.compile(rf"(?:{'|'.join(branches)})(?:(?<=[\x00-\x7f])(?<![a-z0-9].)|(?<=[^\x00-\x7f]))")
 
 
 def _word_start(low: str, pos: int) -> bool:

@@ -40,8 +40,8 @@ def payee_emails(text: str, found: list[Mention], cues: list[Cue]) -> list[Menti
         if m.label != "EMAIL" or (m.start, m.end) in paid or not m.key:
             continue
         provider = provider_before(text, cues, m.start)
-        if provider not in _EMAIL_PROVIDERS or m.key.endswith(f"@{provider}.com"):
-            continue
+        if provider not in _EMAIL_PROVIDERS or provider in m.key.partition("@")[2]:
+            continue  # the provider's own address (legal@paypal.com, gi-responses@paypal-legal.example)
         c = clean("payment", m.key, {"provider": provider})
         if c.ok:
             out.append(Mention(m.start, m.end, "PAYMENT", m.text, value=c.props.get("account", m.key), key=c.key,
