@@ -23,6 +23,11 @@ _QUOTED_RX = re.compile(_QUOTED)
 _QUOTED_BEFORE = re.compile(_QUOTED + r"\s*(?:store|shop|storefront|seller account|amazon store|ebay store)")
 _LIST_SEP = re.compile(r"\s*(?:,|/|、|;|\band\b|\bor\b)\s*(?:(?:and|or)\s+)?")
 _RUN = re.compile(r"(?:[A-Z0-9][\w&'’.+-]*(?:[ \t]+(?=[A-Z0-9&])|(?=[\s,.;:)]|$))){1,6}")
+_CJK_RUN = re.compile(r"[\u4e00-\u9fff][\u4e00-\u9fff0-9A-Za-z]{1,19}(?=[\s,，。；;)）]|$)")
+_VISIT = re.compile(r"\bVisit the ((?:[A-Z0-9][\w&'’.+-]*[ \t]+){1,5}?[A-Z0-9][\w&'’.+-]*)[ \t]+Store\b")
+_SUFFIX_MORE = re.compile(r"[ \t](?:[\u4e00-\u9fff]{1,4}[行店铺舖]|EU|UK|USA|Italia|Deutschland|España|France|Europe|Official)"
+                          r"(?![\w])")
+_SPEAKER = re.compile(r"(?:seller|merchant|vendor|account|卖家|商家)\s*[:：]\s*")
 _NONSPACE = re.compile(r"\S+")
 _NUMBERING = re.compile(r"\d+[.)]?")
 _TOKEN = re.compile(r"[A-Z0-9(][\w&'’.()+-]*|&|of|de|la|du|der|und|y")
@@ -57,8 +62,8 @@ def _walk_back(text: str, end: int, limit: int = 7) -> int | None:
         bare = tok.rstrip(",")
         if tok.endswith(",") and count:
             break
-        if bare[:1] in "\"“‘'「«*_`" and _TOKEN.fullmatch(bare.lstrip("*_`\"“‘'「«") or "-") and count < limit:
-            start = s + len(bare) - len(bare.lstrip("*_`\"“‘'「«"))  # after an opening quote / emphasis mark
+        if bare[:1] in "\"“‘'「«*_`(（" and _TOKEN.fullmatch(bare.lstrip("*_`\"“‘'「«(（") or "-") and count < limit:
+            start = s + len(bare) - len(bare.lstrip("*_`\"“‘'「«(（"))  # after an opening quote / bracket
             break
         if not _TOKEN.fullmatch(bare) or count >= limit or _ENDS_NAME.fullmatch(tok):
             break
@@ -130,6 +135,10 @@ def _after_cue(text: str, pos: int, quoted_only: bool, rule: str) -> list[Mentio
             continue
         if quoted_only:
             break
+        cjk = _CJK_RUN.match(text, pos)
+        if cjk:
+            out.append(_store(cjk.start(), cjk.end(), cjk.group(0), rule, 0.9))
+            break
         run = _RUN.match(text, pos)
         if run and run.group(0).strip():
             name = run.group(0).strip().rstrip(".,")
@@ -148,7 +157,11 @@ def _stores(text: str) -> list[Mention]:
             out.extend(_after_cue(text, m.end(), False, "alias"))
     for m in cues["store"].finditer(low):
         if not (m.start() and low[m.start() - 1].isascii() and low[m.start() - 1].isalpha()):
-            out.extend(_after_cue(text, m.end(), True, "quoted"))
+            keyed = m.group(0).rstrip()[-1:] in ":：" and not _SPEAKER.fullmatch(m.group(0))
+            # 'Seller display name: Nordic Pine Living', '店铺：阿福…' (not 'Seller:' / '卖家:', a handle or a speaker)
+            out.extend(_after_cue(text, m.end(), not keyed, "keyed" if keyed else "quoted"))
+    for m in _VISIT.finditer(text):  # Amazon's brand-store link: 'Visit the PowerMax Pro Store'
+        out.append(_store(m.start(1), m.end(1), m.group(1), "visit"))
     for m in _QUOTED_BEFORE.finditer(low):  # case-insensitive: lower-cased text, the name from the text
         g = _q(m)
         name = text[m.start(g):m.end(g)].strip()
@@ -157,10 +170,13 @@ def _stores(text: str) -> list[Mention]:
         start = _walk_back(text, m.start())
         if start is None or start >= m.start():
             continue
-        name = text[start:m.end()]
+        end = m.end()
+        more = _SUFFIX_MORE.match(text, end)  # 'HK Watch Hub 錶行', 'Borse Maridel Outlet Italia'
+        end = more.end() if more else end
+        name = text[start:end]
         if len(name.split()) < 2:
             continue
-        out.append(_store(start, m.end(), name, "suffix", 0.8))
+        out.append(_store(start, end, name, "suffix", 0.8))
     for m in cues["suffix_zh"].finditer(text):
         start = m.start()
         while start > 0 and m.start() - start < 12 and _CJK.match(text[start - 1]) and text[start - 1] not in _CJK_STOP:
