@@ -53,7 +53,8 @@ _ID_CHAR = re.compile(r"[\d_@]")
 _MARKETS = re.compile(r"amazon|ebay|aliexpress|walmart|temu|dhgate|etsy|shein|wish|速卖通|亚马逊|敦煌", re.I)
 
 
-def _marketplace_in(text: str) -> str:
+def marketplace_in(text: str) -> str:
+    """The marketplace a passage names first ('amazon', 'ebay', …), else ''."""
     m = _MARKETS.search(text)
     word = m.group(0).lower() if m else ""
     return {"速卖通": "aliexpress", "亚马逊": "amazon", "敦煌": "dhgate"}.get(word, word)
@@ -294,7 +295,7 @@ def _cued_values(text: str, cues: list[Cue], countries) -> list[Mention]:
                 if not value.isdigit():
                     continue
             else:
-                market = cue.id if cue.id in ("amazon", "ebay") else _marketplace_in(text)
+                market = cue.id if cue.id in ("amazon", "ebay") else marketplace_in(text)
             if cue.id == "amazon" and _CARD.search(text, max(0, cue.start - 60), cue.start):
                 c = clean("payment", value, {"provider": "mid"})  # a card-acquirer merchant id
                 if c.ok:

@@ -9,6 +9,7 @@ from functools import lru_cache
 
 from graph.clean import clean
 
+from nlp.identifiers import marketplace_in
 from nlp.mention import Mention
 from nlp.patterns import lowered, read_jsonl
 
@@ -28,6 +29,8 @@ _VISIT = re.compile(r"\bVisit the ((?:[A-Z0-9][\w&'’.+-]*[ \t]+){1,5}?[A-Z0-9]
 _SUFFIX_MORE = re.compile(r"[ \t](?:[\u4e00-\u9fff]{1,4}[行店铺舖]|EU|UK|USA|Italia|Deutschland|España|France|Europe|Official)"
                           r"(?![\w])")
 _SPEAKER = re.compile(r"(?:seller|merchant|vendor|account|卖家|商家)\s*[:：]\s*")
+_HANDLE_CUE = re.compile(r"(?:seller|vendor|user)\s*$")
+_HANDLE = re.compile(r"(?=[^\s]*[_\d])[a-z0-9][a-z0-9_.-]{2,40}")  # lower case, no spaces, a digit or '_'
 _NONSPACE = re.compile(r"\S+")
 _NUMBERING = re.compile(r"\d+[.)]?")
 _TOKEN = re.compile(r"[A-Z0-9(][\w&'’.()+-]*|&|of|de|la|du|der|und|y")
@@ -118,6 +121,14 @@ def _store(start: int, end: int, text: str, rule: str, score: float = 1.0) -> Me
                    node="Storefront" if c.ok else None, score=score, props={"rule": rule})
 
 
+def _handle(m: Mention, text: str) -> Mention:
+    """A quoted seller handle as the SELLER_ID it is (keyed on the marketplace the passage names)."""
+    market = marketplace_in(text)
+    c = clean("storefront", m.text, {"marketplace": market}) if market else clean("storefront", m.text)
+    return Mention(m.start, m.end, "SELLER_ID", m.text, value=m.text, key=c.key if c.ok else None,
+                   node="Storefront" if c.ok else None, props={"rule": "quoted_handle"})
+
+
 def _after_cue(text: str, pos: int, quoted_only: bool, rule: str) -> list[Mention]:
     out = []
     while True:
@@ -159,7 +170,10 @@ def _stores(text: str) -> list[Mention]:
         if not (m.start() and low[m.start() - 1].isascii() and low[m.start() - 1].isalpha()):
             keyed = m.group(0).rstrip()[-1:] in ":：" and not _SPEAKER.fullmatch(m.group(0))
             # 'Seller display name: Nordic Pine Living', '店铺：阿福…' (not 'Seller:' / '卖家:', a handle or a speaker)
-            out.extend(_after_cue(text, m.end(), not keyed, "keyed" if keyed else "quoted"))
+            found = _after_cue(text, m.end(), not keyed, "keyed" if keyed else "quoted")
+            if _HANDLE_CUE.match(m.group(0)):  # 'DHgate seller "luxtime_factory"': a seller handle
+                found = [_handle(x, text) if _HANDLE.fullmatch(x.text) else x for x in found]
+            out.extend(found)
     for m in _VISIT.finditer(text):  # Amazon's brand-store link: 'Visit the PowerMax Pro Store'
         out.append(_store(m.start(1), m.end(1), m.group(1), "visit"))
     for m in _QUOTED_BEFORE.finditer(low):  # case-insensitive: lower-cased text, the name from the text
