@@ -47,6 +47,7 @@ _PATH = re.compile(r"/.")
 _DOTS = re.compile(r"\.|\[\.\]|\(\.\)|\[dot\]|\(dot\)")
 _OBF_DOTS = re.compile(r"\[\.\]|\(\.\)|\[dot\]|\(dot\)")
 _LABEL_REST = re.compile(r"[A-Za-z]+(?:[ \t]+[A-Za-z]+){0,2}[ \t]*[:：][ \t]*")
+_PHONE_SLASH = re.compile(r"(?:tel|phone|mobile|cell)\.?/$", re.I)
 _TITLE_NEXT = re.compile(r"[ \t]+[A-Z][a-z]")
 _EXPLICIT_GAP = re.compile(r"[:：#=]|\bid\b|\bno\b", re.I)
 _ID_CHAR = re.compile(r"[\d_@]")
@@ -274,7 +275,10 @@ def _cued_values(text: str, cues: list[Cue], countries) -> list[Mention]:
         elif cue.kind == "messenger":
             if not _ID_CHAR.search(value) and _TITLE_NEXT.match(text, end):
                 continue  # '[Telegram: Dropship Deals EU]': a group or person name, not a handle
-            out.extend(alternative_handles(text, end, cue))
+            more = alternative_handles(text, end, cue)
+            out.extend(more)
+            if more and _PHONE_SLASH.search(text, max(0, cue.start - 12), cue.start):
+                continue  # 'Tel/WeChat: +86 … / amy_bags': the number is the Tel, the handle the WeChat
             if value.startswith("@"):  # a Telegram handle is the name after the @
                 pos, value = pos + 1, value[1:]
             m = Mention(pos, end, "MESSENGER", value, props={"app": cue.id})

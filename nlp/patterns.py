@@ -117,14 +117,21 @@ def _starts_regex(starts: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(rf"(?:{'|'.join(branches)})(?:(?<=[\x00-\x7f])(?<![a-z0-9].)|(?<=[^\x00-\x7f]))")
 
 
+_WORD_BEFORE = re.compile(r"[a-z0-9]+$")
+
+
 def _word_start(low: str, pos: int) -> bool:
-    """After '/', a word begins only when the slashes follow no letter or digit ('http://x', not 'a/x')."""
+    """After '/', a word begins when the slashes follow no letter or digit ('http://x'), or one slash joins
+    two words outside a URL or path ('tel/wechat', not 'example.com/tel' nor 'a/b/c')."""
     if pos == 0 or low[pos - 1] != "/" or not low[pos].isascii():
         return not _letter_before(low, pos)
     i = pos - 1
     while i >= 0 and low[i] == "/":
         i -= 1
-    return i < 0 or not (low[i].isascii() and low[i].isalnum())
+    if i < 0 or not (low[i].isascii() and low[i].isalnum()):
+        return True
+    word = _WORD_BEFORE.search(low, max(0, i - 40), i + 1)
+    return pos - i == 2 and word is not None and (word.start() == 0 or low[word.start() - 1].isspace())
 
 
 def _triggered(regex: re.Pattern[str], starts: tuple[str, ...], low: str) -> list[re.Match[str]]:
