@@ -36,6 +36,9 @@ _PLATFORM_CO = re.compile(r"(?:PayPal|Amazon|eBay|Alibaba|AliExpress|Walmart|Tem
                           r"Shein|Vinted)\b", re.I)
 _HEADER_TO = re.compile(r"[ \t>]*(?:To|Cc|Bcc|An|收件人|抄送)[ \t]*[:：]", re.I)
 _HEADER_FROM = re.compile(r"[ \t>]*(?:From|Von|发件人)[ \t]*[:：]", re.I)
+_NEGATION = re.compile(r"\b(?:not|never|no longer|unrelated|unaffiliated|nor)\b|n't\b|并非|不是|并不|无关")
+_DENIED_AFTER = re.compile(r"[\s,)]*(?:which\s+|that\s+)?(?:(?:is|are|was|were|does|do|did)\s+not\b|(?:is|are|was|were|does|do|did)n't\b|"
+                           r"(?:does|do)\s+not\s+belong|并非|不是|不属于)")
 _SHIPPING = re.compile(r"return|ship|sender|warehouse|dispatch|despatch|send (?:it|them|back)|发货|退货|仓库|寄", re.I)
 
 
@@ -170,4 +173,16 @@ def extract_relations(text: str, mentions: list[Mention]) -> list[Relation]:
                 sender = carried
         elif companies and not store_carried:
             carried = companies[-1]
-    return rels
+    return [_negated(low, mentions, r) for r in rels]
+
+
+def _negated(low: str, mentions: list[Mention], r: Relation) -> Relation:
+    """Low confidence for a link the passage denies: a negation between head and tail ('… is NOT affiliated
+    with …', 'not operated by', '并非') or right after the tail ('… is not the seller's')."""
+    if r.confidence == "low":
+        return r
+    a, b = sorted((mentions[r.head], mentions[r.tail]), key=lambda m: m.start)
+    tail = mentions[r.tail]
+    if _NEGATION.search(low, a.end, b.start) or _DENIED_AFTER.match(low, tail.end, min(len(low), tail.end + 30)):
+        return Relation(r.head, r.tail, r.type, r.evidence, "low")
+    return r
