@@ -26,10 +26,8 @@ _ENDS = re.compile(
     r"(?P<us>\b(?P<state>[A-Z]{2})[ \t]+\d{5}(?:-\d{4})?\b)" + _COUNTRY_TAIL
     + r"|(?P<cn>\b\d{6}\b)" + _COUNTRY_TAIL
     + r"|(?P<uk>\b[A-Z]{1,2}\d[A-Z\d]?[ \t]\d[A-Z]{2}\b)" + _COUNTRY_TAIL
-    + r"|(?P<eu>\b(?:[A-Z]{1,2}-)?(?:\d{4,5}|\d{2}-\d{3})[ \t]+[A-ZÄÖÜÉŁŚŻ][\w\u00c0-\u017f-]+(?:[ \t][A-Z][\w-]+)?"
+    + r"|(?P<eu>\b(?:[A-Z]{1,2}-)?(?:\d{4,5}|\d\d-\d{3})[ \t]+[A-ZÄÖÜÉŁŚŻ][\w\u00c0-\u017f-]+(?:[ \t][A-Z][\w-]+)?"
     + r"(?:[ \t]\([A-Z]{2}\))?)" + _COUNTRY_TAIL
-    + r"|(?P<sg>\bSingapore[ \t]+\d{6}\b)"
-    + r"|(?P<au>\b(?:ACT|NSW|NT|QLD|SA|TAS|VIC|WA)[ \t]+\d{4}\b)(?:,?[ \t]*Australia)?"
     + r"|(?P<country>\b(?:P\.?\s?R\.?\s?China|China|PRC|Hong Kong(?: SAR)?)\b)")
 _START = re.compile(
     r"(?:Room|Rm\.?|Flat|Unit|Suite|Ste\.?|Apt\.?|Building|Bldg\.?|Block|Blk\.?|Floor|Level|Shop|No\.[ \t]?\d|"
@@ -76,13 +74,21 @@ def _start_of(text: str, para_start: int, end: int) -> int | None:
 # every match of _ENDS contains one of these (a 4-6 digit postcode, a UK postcode, China / PRC / Hong Kong) and
 # starts at most a few characters before it: _ENDS runs only in windows around them (a big alternation tried
 # at every position of a long text is slow)
-_ANCHORS = re.compile(r"\d{4,6}\b|\b\d{2}-\d{3}\b|\b[A-Z]{1,2}\d[A-Z\d]?[ \t]\d[A-Z]{2}\b|China|PRC|Hong Kong")
+_ANCHORS = re.compile(r"\d{4,6}\b|\b[A-Z]{1,2}\d[A-Z\d]?[ \t]\d[A-Z]{2}\b|China|PRC|Hong Kong")
+_PL_POSTCODE = re.compile(r"\d\d-\d{3}\b")  # Polish '05-800'
+# ends of rarer forms, looked for only when their key word is in the text
+_ENDS_MORE = re.compile(r"(?P<sg>\bSingapore[ \t]+\d{6}\b)"
+                        r"|(?P<au>\b(?:ACT|NSW|NT|QLD|SA|TAS|VIC|WA)[ \t]+\d{4}\b)(?:,?[ \t]*Australia)?")
+_AU_STATES = ("ACT ", "NSW ", "NT ", "QLD ", "SA ", "TAS ", "VIC ", "WA ")
 _BEFORE, _AFTER = 24, 96
 
 
 def _end_matches(text: str) -> list[re.Match[str]]:
     windows: list[list[int]] = []
-    for a in _ANCHORS.finditer(text):
+    anchors = list(_ANCHORS.finditer(text))
+    if "Pol" in text:  # Poland / Polska / Polen: Polish postcodes ('05-800') anchor an end too
+        anchors = sorted(anchors + list(_PL_POSTCODE.finditer(text)), key=lambda a: a.start())
+    for a in anchors:
         s, e = max(0, a.start() - _BEFORE), min(len(text), a.end() + _AFTER)
         if windows and s <= windows[-1][1]:
             windows[-1][1] = e
@@ -91,6 +97,12 @@ def _end_matches(text: str) -> list[re.Match[str]]:
     out: list[re.Match[str]] = []
     for s, e in windows:
         out.extend(m for m in _ENDS.finditer(text, s, e) if not out or m.start() >= out[-1].end())
+    if "Singapore" in text or any(st in text for st in _AU_STATES):
+        more = sorted(out + list(_ENDS_MORE.finditer(text)), key=lambda m: (m.start(), -m.end()))
+        out = []
+        for m in more:
+            if not out or m.start() >= out[-1].end():
+                out.append(m)
     return out
 
 
@@ -100,7 +112,7 @@ def extract_addresses(text: str) -> list[Mention]:
     for m in _end_matches(text):
         if m.start() < taken_end:
             continue
-        kind = next(k for k in ("us", "cn", "uk", "eu", "sg", "au", "country") if m.group(k))
+        kind = next(k for k in ("us", "cn", "uk", "eu", "sg", "au", "country") if k in m.re.groupindex and m.group(k))
         if kind == "eu" and _COPYRIGHT.search(text, max(0, m.start() - 12), m.start()):
             continue  # '© 2025 Quillon Store': a year, not a postcode
         if kind == "us" and m.group("state") not in _US_STATES:

@@ -174,7 +174,7 @@ def _stores(text: str) -> list[Mention]:
             if _HANDLE_CUE.match(m.group(0)):  # 'DHgate seller "luxtime_factory"': a seller handle
                 found = [_handle(x, text) if _HANDLE.fullmatch(x.text) else x for x in found]
             out.extend(found)
-    for m in _VISIT.finditer(text):  # Amazon's brand-store link: 'Visit the PowerMax Pro Store'
+    for m in _VISIT.finditer(text) if "Visit the" in text else ():  # Amazon's link 'Visit the Acme Store'
         out.append(_store(m.start(1), m.end(1), m.group(1), "visit"))
     for m in _QUOTED_BEFORE.finditer(low):  # case-insensitive: lower-cased text, the name from the text
         g = _q(m)
