@@ -39,6 +39,7 @@ _HEADER_FROM = re.compile(r"[ \t>]*(?:From|Von|发件人)[ \t]*[:：]", re.I)
 _NEGATION = re.compile(r"\b(?:not|never|no longer|unrelated|unaffiliated|nor)\b|n't\b|并非|不是|并不|无关")
 _DENIED_AFTER = re.compile(r"[\s,)]*(?:which\s+|that\s+)?(?:(?:is|are|was|were|does|do|did)\s+not\b|(?:is|are|was|were|does|do|did)n't\b|"
                            r"(?:does|do)\s+not\s+belong|并非|不是|不属于)")
+_DENIED_ANY = re.compile(r"不属于")
 _SHIPPING = re.compile(r"return|ship|sender|warehouse|dispatch|despatch|send (?:it|them|back)|发货|退货|仓库|寄", re.I)
 
 
@@ -173,6 +174,8 @@ def extract_relations(text: str, mentions: list[Mention]) -> list[Relation]:
                 sender = carried
         elif companies and not store_carried:
             carried = companies[-1]
+    if not _NEGATION.search(low) and not _DENIED_ANY.search(low):
+        return rels
     return [_negated(low, mentions, r) for r in rels]
 
 
