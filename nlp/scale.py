@@ -16,7 +16,7 @@ _RULES = [
     ("revenue", re.compile(rf"(?:{_MONEY})\s+(?:in|of|worth of)\s+(?:gross\s+|total\s+|net\s+|annual\s+|monthly\s+)?"
                            r"(?:sales|revenue|GMV|turnover|proceeds)", re.I)),
     ("units_sold", re.compile(rf"(?P<n>{_NUM}){_MULT}\+?\s*(?:units?\s+|pcs\.?\s+|pieces\s+|pairs\s+|items?\s+)?"
-                              r"(?:sold|orders|purchases|bought)(?![\w])|(?:销量|已售|月销)\s*[:：]?\s*"
+                              r"(?:sold|orders|purchases|bought(?:\s+in\s+(?:the\s+)?past\s+month)?)(?![\w])|(?:销量|已售|月销)\s*[:：]?\s*"
                               rf"(?P<n3>{_NUM}){_MULT}\+?(?:\s*(?:件|笔|单))?|(?P<n4>{_NUM})\+?\s*件?(?:已售|售出)"
                               rf"|sold\s+(?:over|more than|about|approximately|nearly)?\s*(?P<n5>{_NUM}){_MULT}\+?"
                               r"\s*(?:units|pieces|pairs|items)", re.I)),
@@ -26,6 +26,7 @@ _RULES = [
 ]
 _REVENUE_CUE = re.compile(r"(?:revenue|sales of|gross sales|GMV|turnover|generated|earned|grossed|sold goods worth|"
                           r"销售额|营业额|流水)[^.\n]{0,30}$", re.I)
+_NOT_OFFER = re.compile(r"(?:list\s+price|was|rrp|uvp|msrp)\s*[:：]?\s*$")
 _MULT_RX = re.compile(r"\d\s?(k|K|thousand|million|m|M|万|千)(?![a-z])")
 _MULTS = {"k": 1e3, "thousand": 1e3, "m": 1e6, "million": 1e6, "万": 1e4, "千": 1e3}
 
@@ -100,6 +101,8 @@ def extract_scale(text: str) -> list[Mention]:
             for m in rx.finditer(target, ws, we):
                 if any(m.start() < o.end and o.start < m.end() for o in out):
                     continue
+                if kind == "price" and _NOT_OFFER.search(low, max(0, m.start() - 16), m.start()):
+                    continue  # a struck-through list / 'was' price is not what the store sells at
                 if kind == "price" and _REVENUE_CUE.search(text, max(0, m.start() - 60), m.start()):
                     kind_here = "revenue"
                 else:

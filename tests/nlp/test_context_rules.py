@@ -87,3 +87,12 @@ def test_a_company_in_a_table_alias_column_is_a_company():
     found = _found(table)
     assert ("Larkspur Trading Co., Ltd", "COMPANY") in found
     assert ("Larkspur Home", "STORE_NAME") in found
+
+
+def test_a_list_price_is_not_a_scale_figure_but_the_offer_price_is():
+    text = "Bamboo Desk Lamp\n2K+ bought in past month\n$27.49  List Price: $54.99\nSold by Brightwell Tools."
+    ex = extract(text, nlp=load_pipeline(False))
+    scale = {(text[m.start:m.end], m.props.get("scale_kind")) for m in ex.mentions if m.label == "SCALE"}
+    assert ("$27.49", "price") in scale
+    assert ("2K+ bought in past month", "units_sold") in scale
+    assert not any(span.endswith("54.99") for span, _ in scale)
