@@ -26,7 +26,7 @@ _ENDS = re.compile(
     r"(?P<us>\b(?P<state>[A-Z]{2})[ \t]+\d{5}(?:-\d{4})?\b)" + _COUNTRY_TAIL
     + r"|(?P<cn>\b\d{6}\b)" + _COUNTRY_TAIL
     + r"|(?P<uk>\b[A-Z]{1,2}\d[A-Z\d]?[ \t]\d[A-Z]{2}\b)" + _COUNTRY_TAIL
-    + r"|(?P<eu>\b(?:[A-Z]{1,2}-)?\d{4,5}[ \t]+[A-ZÄÖÜÉ][\w\u00c0-\u017f-]+(?:[ \t][A-Z][\w-]+)?"
+    + r"|(?P<eu>\b(?:[A-Z]{1,2}-)?(?:\d{4,5}|\d\d-\d{3})[ \t]+[A-ZÄÖÜÉŁŚŻ][\w\u00c0-\u017f-]+(?:[ \t][A-Z][\w-]+)?"
     + r"(?:[ \t]\([A-Z]{2}\))?)" + _COUNTRY_TAIL
     + r"|(?P<country>\b(?:P\.?\s?R\.?\s?China|China|PRC|Hong Kong(?: SAR)?)\b)")
 _START = re.compile(
@@ -47,6 +47,7 @@ _CN = re.compile(
     r"[\u4e00-\u9fff0-9A-Za-z\-－]{2,40}?(?:\d+(?:-\d+)?|[一二三四五六七八九十]+)[号室楼层栋座號樓層棟]"
     r"(?:[\u4e00-\u9fff0-9A-Za-z\-－]{0,20}?\d+[室号楼层栋座號樓層棟])*(?:[A-Za-z]?\d+室?)?")
 _MAX_BACK = 220
+_COPYRIGHT = re.compile(r"©|\([cC]\)|[Cc]opyright")
 _CN_PLACE = re.compile(r"China|PRC|Shenzhen|Guangzhou|Guangdong|Dongguan|Yiwu|Zhejiang|Fujian|Xiamen|Shanghai|"
                        r"Beijing|Hangzhou|Ningbo|Putian|Jiangsu|Quanzhou|Foshan|Jinhua|District|Province", re.I)
 
@@ -74,12 +75,20 @@ def _start_of(text: str, para_start: int, end: int) -> int | None:
 # starts at most a few characters before it: _ENDS runs only in windows around them (a big alternation tried
 # at every position of a long text is slow)
 _ANCHORS = re.compile(r"\d{4,6}\b|\b[A-Z]{1,2}\d[A-Z\d]?[ \t]\d[A-Z]{2}\b|China|PRC|Hong Kong")
+_PL_POSTCODE = re.compile(r"\d\d-\d{3}\b")  # Polish '05-800'
+# ends of rarer forms, looked for only when their key word is in the text
+_ENDS_MORE = re.compile(r"(?P<sg>\bSingapore[ \t]+\d{6}\b)"
+                        r"|(?P<au>\b(?:ACT|NSW|NT|QLD|SA|TAS|VIC|WA)[ \t]+\d{4}\b)(?:,?[ \t]*Australia)?")
+_AU_STATES = ("ACT ", "NSW ", "NT ", "QLD ", "SA ", "TAS ", "VIC ", "WA ")
 _BEFORE, _AFTER = 24, 96
 
 
 def _end_matches(text: str) -> list[re.Match[str]]:
     windows: list[list[int]] = []
-    for a in _ANCHORS.finditer(text):
+    anchors = list(_ANCHORS.finditer(text))
+    if "Pol" in text:  # Poland / Polska / Polen: Polish postcodes ('05-800') anchor an end too
+        anchors = sorted(anchors + list(_PL_POSTCODE.finditer(text)), key=lambda a: a.start())
+    for a in anchors:
         s, e = max(0, a.start() - _BEFORE), min(len(text), a.end() + _AFTER)
         if windows and s <= windows[-1][1]:
             windows[-1][1] = e
@@ -88,6 +97,12 @@ def _end_matches(text: str) -> list[re.Match[str]]:
     out: list[re.Match[str]] = []
     for s, e in windows:
         out.extend(m for m in _ENDS.finditer(text, s, e) if not out or m.start() >= out[-1].end())
+    if "Singapore" in text or any(st in text for st in _AU_STATES):
+        more = sorted(out + list(_ENDS_MORE.finditer(text)), key=lambda m: (m.start(), -m.end()))
+        out = []
+        for m in more:
+            if not out or m.start() >= out[-1].end():
+                out.append(m)
     return out
 
 
@@ -97,7 +112,9 @@ def extract_addresses(text: str) -> list[Mention]:
     for m in _end_matches(text):
         if m.start() < taken_end:
             continue
-        kind = next(k for k in ("us", "cn", "uk", "eu", "country") if m.group(k))
+        kind = next(k for k in ("us", "cn", "uk", "eu", "sg", "au", "country") if k in m.re.groupindex and m.group(k))
+        if kind == "eu" and _COPYRIGHT.search(text, max(0, m.start() - 12), m.start()):
+            continue  # '© 2025 Quillon Store': a year, not a postcode
         if kind == "us" and m.group("state") not in _US_STATES:
             continue
         end = m.end()
@@ -114,13 +131,13 @@ def extract_addresses(text: str) -> list[Mention]:
             continue
         if kind == "cn" and not m.group(0)[len(m.group("cn")):].strip(" ,") and not _CN_PLACE.search(span):
             continue  # a bare six-digit number is a postcode only in a Chinese address
-        hint = {"country": "US"} if kind == "us" else {}
+        hint = {"country": {"us": "US", "sg": "SG", "au": "AU"}[kind]} if kind in ("us", "sg", "au") else {}
         c = clean("address", span, hint)
         mention = Mention(start, end, "ADDRESS", span, value=" ".join(span.split()),
                           key=c.key if c.ok else None, node="Address" if c.ok else None, props={"form": kind})
         out.append(mention)
         taken_end = end
-    for m in _CN.finditer(text):
+    for m in (() if text.isascii() else _CN.finditer(text)):  # Chinese place names: never in ASCII text
         c = clean("address", m.group(0), {"country": "CN"})
         out.append(Mention(m.start(), m.end(), "ADDRESS", m.group(0), value=m.group(0), key=c.key if c.ok else None,
                            node="Address" if c.ok else None, props={"form": "zh"}))

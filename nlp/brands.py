@@ -17,7 +17,7 @@ from graph.clean import clean
 from nlp.mention import Mention
 from nlp.text import skeleton
 
-_WORD = re.compile(r"(?<![\w@$|!])[\w@$|!][\w@$|!'’-]*(?<!['’-])")
+_WORD = re.compile(r"[\w@$|!](?<![\w@$|!].)[\w@$|!'’-]*(?<!['’-])")  # first character, then what precedes it
 _SPACED = re.compile(r"(?<![\w])(?:\w[ .*_\-]){2,}\w(?![\w])")
 _TM = re.compile(r"[™®©℠]")
 _COMMON = {"like", "nice", "mike", "bike", "hike", "channel", "pumas", "guccii", "vans", "coach", "gap", "puma"}
@@ -42,6 +42,18 @@ def _brand_key(mark: str) -> str:
     return c.key if c.ok else mark.casefold()
 
 
+@lru_cache(maxsize=256)
+def _cannot_start(firsts: frozenset[str]) -> frozenset[str]:
+    """ASCII characters that make the skeleton of a word starting with them begin with a letter that starts
+    no mark (a quick test before the skeleton is computed; characters the skeleton drops are not in it)."""
+    out = set()
+    for i in range(128):
+        first = skeleton(chr(i))
+        if first and first[0] not in firsts:
+            out.add(chr(i))
+    return frozenset(out)
+
+
 def _score(cand: str, mark: str, skel: str, coll: str) -> float:
     if cand.casefold() == mark.casefold():
         return 1.0
@@ -62,11 +74,13 @@ def extract_brands(text: str, watchlist: list[str] | tuple[str, ...], taken: lis
     marks = _marks(tuple(watchlist))
     if not marks:
         return []
-    words = [(m.start(), m.end() - 2 if m.group(0)[-2:] in ("'s", "’s") else m.end()) for m in _WORD.finditer(text)]
-    cands: list[tuple[int, int]] = [(m.start(), m.end()) for m in _SPACED.finditer(text)]
+    words = [m.span() for m in _WORD.finditer(text)]
+    if "'s" in text or "’s" in text:  # a possessive: 'Nike's' is looked at as 'Nike'
+        words = [(s, e - 2) if e - s >= 2 and text[e - 2:e] in ("'s", "’s") else (s, e) for s, e in words]
+    cands: list[tuple[int, int]] = [m.span() for m in _SPACED.finditer(text)]
     cands += words
-    for s, e in words:  # the parts of a hyphenated word: 'ROLEX-style', 'Nike-inspired'
-        if "-" in text[s:e]:
+    for s, e in words if "-" in text else ():  # the parts of a hyphenated word: 'ROLEX-style', 'Nike-inspired'
+        if text.find("-", s, e) >= 0:
             pos = s
             for part in text[s:e].split("-"):
                 if part and pos + len(part) < e:
@@ -78,10 +92,11 @@ def extract_brands(text: str, watchlist: list[str] | tuple[str, ...], taken: lis
                   if "\n" not in text[words[i][0]:words[i + n - 1][1]]]
     out: list[Mention] = []
     firsts = {skel[0] for _, skel, _, _ in marks}
+    cannot = _cannot_start(frozenset(firsts))
     lo = min(len(skel) for _, skel, _, _ in marks) - 3
     hi = max(len(skel) for _, skel, _, _ in marks) + 3
     for s, e in cands:
-        if e - s > 40:
+        if e - s > 40 or text[s] in cannot:
             continue
         cand = text[s:e]
         cs = skeleton(cand)

@@ -4,6 +4,7 @@ overlaps and links the mentions. ``nlp.pipeline`` maps everything back to the or
 
 from __future__ import annotations
 
+from bisect import bisect_left
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -38,9 +39,12 @@ def _text(doc: Doc) -> str:
 
 
 def _mentions(doc: Doc) -> list[Mention]:
-    if doc._.ig_mentions is None:
-        doc._.ig_mentions = []
-    return doc._.ig_mentions
+    """The mentions found so far (kept in ``user_data`` while the components run: ``doc._`` access costs more
+    than a rule component on a short text; ``ig_relations`` publishes them as ``doc._.ig_mentions``)."""
+    found = doc.user_data.get("ig_found")
+    if found is None:
+        found = doc.user_data["ig_found"] = list(doc._.ig_mentions or ())
+    return found
 
 
 @Language.factory("ig_identifiers_v1")
@@ -130,9 +134,10 @@ def _phone_hints(found: list[Mention], places: list[tuple[int, str | None]]) -> 
 @Language.factory("ig_relations_v1")
 def make_relations(nlp: Language, name: str):
     def relations(doc: Doc) -> Doc:
-        doc._.ig_mentions = _resolve(_mentions(doc))
-        doc._.ig_relations = extract_relations(_text(doc), [m for m in doc._.ig_mentions if m.label != "GPE"])
-        doc._.ig_mentions = [m for m in doc._.ig_mentions if m.label != "GPE"]
+        resolved = _resolve(_mentions(doc))
+        del doc.user_data["ig_found"]
+        doc._.ig_relations = extract_relations(_text(doc), [m for m in resolved if m.label != "GPE"])
+        doc._.ig_mentions = [m for m in resolved if m.label != "GPE"]
         return doc
     return relations
 
@@ -141,10 +146,14 @@ def _resolve(mentions: list[Mention]) -> list[Mention]:
     """Identifiers first (overlaps resolved among them), then names and scale figures that do not overlap an
     identifier; brands may overlap names (a brand inside a store name is both)."""
     ids = resolve_overlaps([m for m in mentions if m.label in _IDENTIFIERS])
-    spans = [(m.start, m.end) for m in ids]
+    # kept identifiers never overlap (a span carrying two labels is one span): sorted by start, their ends
+    # rise too, so the one that could overlap [start, end) is the last one starting before ``end``
+    starts = [m.start for m in ids]
+    ends = [m.end for m in ids]
 
     def free(m: Mention) -> bool:
-        return all(m.end <= s or e <= m.start for s, e in spans)
+        i = bisect_left(starts, m.end)
+        return i == 0 or ends[i - 1] <= m.start
     names: list[Mention] = []
     for m in sorted((m for m in mentions if m.label in ("STORE_NAME", "COMPANY", "PERSON") and free(m)),
                     key=lambda m: (m.props.get("rule") != "table", -(m.end - m.start))):

@@ -8,6 +8,10 @@ storefront they describe. Nothing here raises for odd mentions: what cannot beco
 
 from __future__ import annotations
 
+import multiprocessing
+import os
+from concurrent.futures.process import BrokenProcessPool
+
 from graph.clean import clean
 from graph.model import Model, get_model
 from graph.records import EdgeStatement, Facts, NodeRef, NodeStatement
@@ -107,9 +111,28 @@ def extraction_facts(ex: Extraction, prefix: str = "", model: Model | None = Non
     return facts
 
 
-def text_facts(text: str, prefix: str = "", watchlist: tuple[str, ...] = ()) -> Facts:
-    """Facts of one free text (a note, an e-mail body); never raises for odd text (fewer facts instead)."""
+PARALLEL_TEXT = 1_000_000  # characters: a longer text is searched in several processes (on a multi-core machine)
+
+
+def _processes(text: str) -> int:
+    """Worker processes for one text: one per core for a text of PARALLEL_TEXT characters or more, when this
+    is the main process (a worker of a process pool never starts processes of its own)."""
+    if len(text) < PARALLEL_TEXT or multiprocessing.parent_process() is not None:
+        return 1
+    return max(1, min(os.cpu_count() or 1, 8))
+
+
+def text_facts(text: str, prefix: str = "", watchlist: tuple[str, ...] = (), n_process: int | None = None) -> Facts:
+    """Facts of one free text (a note, an e-mail body); never raises for odd text (fewer facts instead).
+    ``n_process``: worker processes for the NLP stage (default: several for a long text, see ``_processes``;
+    the facts are the same either way)."""
     try:
+        n = _processes(text) if n_process is None else n_process
+        if n > 1:
+            try:
+                return extraction_facts(next(extract_many([(text, watchlist)], n_process=n)), prefix)
+            except BrokenProcessPool:  # a worker died (out of memory?): once more in this process
+                pass
         return extraction_facts(extract(text, watchlist), prefix)
     except (ValueError, RecursionError, MemoryError):  # a pathological text must not lose the document
         return Facts()

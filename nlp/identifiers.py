@@ -10,14 +10,15 @@ from graph.clean import clean
 from graph.clean.marketplace import clean_listing, clean_marketplace_name, clean_storefront
 
 from nlp.mention import Mention
-from nlp.patterns import Cue, country_near, cue_before, find_countries, find_cues, identifier_patterns
+from nlp.payees import alternative_handles, payee_emails, provider_before
+from nlp.patterns import Cue, country_near, cue_before, find_countries, find_cues, identifier_patterns, lowered
 
 _TRAIL = ".,;:!?'\"*>’”»"
 _FILE_TLDS = {"pdf", "jpg", "jpeg", "png", "gif", "doc", "docx", "xls", "xlsx", "csv", "txt", "htm", "html", "eml",
               "msg", "zip", "rar", "mov", "mp4", "json", "xml", "ltd", "inc", "llc", "gmbh", "corp", "exe", "md", "py"}
 _RESERVED_TLDS = {"example", "test", "invalid", "localhost"}
 _FILLER = re.compile(r"(?:[\s:：#=\-–—(（\[,]|\b(?:is|are|was|id|no\.?|number|account|acct|username|user|handle|to|at|"
-                     r"of|under|name|e-?mail|address|merchant|customer|payee|the|on|via|by|code)\b|收款|账号|账户|号码|号)*",
+                     r"of|under|name|e-?mail|address|merchant|customer|payee|the|on|via|by|code|al)\b|收款|账号|账户|号码|号)*",
                      re.I)
 _VALUES = {
     "payment": re.compile(r"[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}(?:\s?(?:\[dot\]|\(dot\))\s?[\w.+-]+){0,3}"
@@ -40,10 +41,21 @@ DOUBLE = {frozenset({"EMAIL", "PAYMENT"}), frozenset({"PHONE", "MESSENGER"}), fr
           frozenset({"EMAIL", "MESSENGER"})}
 _S10_WEIGHTS = (8, 6, 4, 2, 3, 5, 9, 7)
 _CARD = re.compile(r"card|statement|charge|descriptor|acquir|刷卡|账单", re.I)
+_NON_DIGIT = re.compile(r"\D")
+_WWW = re.compile(r"www(?:\.|\[\.\])", re.I)
+_PATH = re.compile(r"/.")
+_DOTS = re.compile(r"\.|\[\.\]|\(\.\)|\[dot\]|\(dot\)")
+_OBF_DOTS = re.compile(r"\[\.\]|\(\.\)|\[dot\]|\(dot\)")
+_LABEL_REST = re.compile(r"[A-Za-z]+(?:[ \t]+[A-Za-z]+){0,2}[ \t]*[:：][ \t]*")
+_PHONE_SLASH = re.compile(r"(?:tel|phone|mobile|cell)\.?/$", re.I)
+_TITLE_NEXT = re.compile(r"[ \t]+[A-Z][a-z]")
+_EXPLICIT_GAP = re.compile(r"[:：#=]|\bid\b|\bno\b", re.I)
+_ID_CHAR = re.compile(r"[\d_@]")
 _MARKETS = re.compile(r"amazon|ebay|aliexpress|walmart|temu|dhgate|etsy|shein|wish|速卖通|亚马逊|敦煌", re.I)
 
 
-def _marketplace_in(text: str) -> str:
+def marketplace_in(text: str) -> str:
+    """The marketplace a passage names first ('amazon', 'ebay', …), else ''."""
     m = _MARKETS.search(text)
     word = m.group(0).lower() if m else ""
     return {"速卖通": "aliexpress", "亚马逊": "amazon", "敦煌": "dhgate"}.get(word, word)
@@ -78,7 +90,7 @@ def _hint_country(countries, pos: int) -> dict[str, str]:
 
 def _phone(text: str, m: Mention, countries, cued: bool) -> Mention | None:
     raw = m.text
-    digits = re.sub(r"\D", "", raw)
+    digits = _NON_DIGIT.sub("", raw)
     if not 7 <= len(digits) <= 15:
         return None
     tries = [_hint_country(countries, m.start)] if countries else []
@@ -99,19 +111,28 @@ def _phone(text: str, m: Mention, countries, cued: bool) -> Mention | None:
     return None
 
 
+_PHONE_ACCOUNTS = ("payme", "alipay", "wechatpay", "fps", "bizum")  # accounts that are a phone number
+_NEGATABLE = {"PHONE", "SELLER_ID", "TRACKING", "PAYMENT", "IP"}
+
+
 def _candidates(text: str, cues: list[Cue], countries) -> list[Mention]:
     out: list[Mention] = []
+    low = lowered(text)
+    kinds = {c.kind for c in cues}
+    negatives = "negative" in kinds
     for p in identifier_patterns():
-        for rm in p.regex.finditer(text):
+        if p.gate and not any(g in low for g in p.gate) or p.cue and p.cue not in kinds:
+            continue  # no match possible: the pattern is not run
+        for rm in p.finditer(low if p.lower else text):
             start, end = rm.span()
-            if p.label in ("URL",):
+            if p.label == "URL":
                 end = _trim(text, start, end)
-            m = Mention(start, end, p.label, text[start:end], props={"rule": p.id})
-            neg = cue_before(cues, text, start, ("negative",), 22)
-            if neg is not None and p.label in ("PHONE", "SELLER_ID", "TRACKING", "PAYMENT", "IP") and p.id != "iban":
+            if negatives and p.label in _NEGATABLE and p.id != "iban" and \
+                    cue_before(cues, text, start, ("negative",), 22) is not None:
                 continue
             if p.cue and cue_before(cues, text, start, (p.cue,), 30) is None:
                 continue
+            m = Mention(start, end, p.label, text[start:end], props={"rule": p.id})
             if p.near and not p.near.search(text, max(0, start - 80), start):
                 continue
             if any(k.label == p.label and k.start <= start and end <= k.end for k in out):
@@ -146,21 +167,21 @@ def _validate(text: str, m: Mention, rule: str, cues, countries) -> Mention | No
             if li.ok and not li.key.startswith("web:"):
                 m.label, m.value, m.key, m.node = "STORE_URL", m.text, li.key, "Listing"
                 return m
-        if re.match(r"www(?:\.|\[\.\])", m.text, re.I) and not re.search(r"/.", m.text):
+        if _WWW.match(m.text) and not _PATH.search(m.text):
             m.label = "DOMAIN"  # a bare host name (www.…) with no scheme and no path is a domain
             return _validate(text, m, "domain", cues, countries)
         d = clean("domain", c.props.get("domain") or c.props.get("host") or "")
         m.value, m.key, m.node = c.key, (d.key if d.ok else None), ("Domain" if d.ok else None)
         return m
     if label == "DOMAIN":
-        tld = re.split(r"\.|\[\.\]|\(\.\)|\[dot\]|\(dot\)", m.text.lower())[-1]
+        tld = _DOTS.split(m.text.lower())[-1]
         if tld in _FILE_TLDS:
             return None
         if m.text[:1].isupper() and m.text[1:].split(".")[0].islower() and "." in m.text and len(tld) > 3:
             return None
         c = clean("domain", m.text)
         if not c.ok:
-            host = re.sub(r"\[\.\]|\(\.\)|\[dot\]|\(dot\)", ".", m.text.lower())
+            host = _OBF_DOTS.sub(".", m.text.lower())
             if tld not in _RESERVED_TLDS or host.count(".") < 1:
                 return None
             # documentation / test names (RFC 2606): not in the public-suffix list, but real in evidence files
@@ -224,7 +245,10 @@ def _cued_values(text: str, cues: list[Cue], countries) -> list[Mention]:
             continue
         f = _FILLER.match(text, cue.end)
         pos = f.end() if f else cue.end
-        explicit = cue.explicit or cue.id == "user" or bool(re.search(r"[:：#=]|\bid\b|\bno\b", text[cue.end:pos], re.I))
+        label = _LABEL_REST.match(text, pos)  # 'Seller ID on the invoice: A1…': the value follows the colon
+        if label and pos - cue.end + label.end() - pos <= 40:
+            pos = label.end()
+        explicit = cue.explicit or cue.id == "user" or bool(_EXPLICIT_GAP.search(text, cue.end, pos))
         if pos - cue.end > 30:
             continue
         if text[pos:pos + 1] in "\"'“‘「":
@@ -239,16 +263,22 @@ def _cued_values(text: str, cues: list[Cue], countries) -> list[Mention]:
         value = text[pos:end]
         if not value or value.lower().lstrip("@") in _STOP_IDS:
             continue
-        if not explicit and not re.search(r"[\d_@]", value):
+        if not explicit and not _ID_CHAR.search(value):
             continue
         if cue.kind == "payment":
             m = _payment_value(text, pos, end, value, cue)
-            if m is not None and cue.id in ("payme", "alipay", "wechatpay", "fps") and re.fullmatch(r"\+?[\d ()-]{7,20}",
+            if m is not None and cue.id in _PHONE_ACCOUNTS and re.fullmatch(r"\+?[\d ()-]{7,20}",
                                                                                                   value):
                 ph = _phone(text, Mention(pos, end, "PHONE", value), countries, True)
                 if ph is not None and ph.key:
                     out.append(ph)
         elif cue.kind == "messenger":
+            if not _ID_CHAR.search(value) and _TITLE_NEXT.match(text, end):
+                continue  # '[Telegram: Dropship Deals EU]': a group or person name, not a handle
+            more = alternative_handles(text, end, cue)
+            out.extend(more)
+            if more and _PHONE_SLASH.search(text, max(0, cue.start - 12), cue.start):
+                continue  # 'Tel/WeChat: +86 … / amy_bags': the number is the Tel, the handle the WeChat
             if value.startswith("@"):  # a Telegram handle is the name after the @
                 pos, value = pos + 1, value[1:]
             m = Mention(pos, end, "MESSENGER", value, props={"app": cue.id})
@@ -269,12 +299,18 @@ def _cued_values(text: str, cues: list[Cue], countries) -> list[Mention]:
                 if not value.isdigit():
                     continue
             else:
-                market = cue.id if cue.id in ("amazon", "ebay") else _marketplace_in(text)
+                market = cue.id if cue.id in ("amazon", "ebay") else marketplace_in(text)
             if cue.id == "amazon" and _CARD.search(text, max(0, cue.start - 60), cue.start):
                 c = clean("payment", value, {"provider": "mid"})  # a card-acquirer merchant id
                 if c.ok:
                     out.append(Mention(pos, end, "PAYMENT", value, value=value, key=c.key, node="PaymentAccount",
                                        props={"provider": "mid", "cue": cue.id}))
+                continue
+            if cue.id == "amazon" and provider_before(text, cues, cue.start) == "paypal":
+                c = clean("payment", value, {"provider": "paypal"})  # 'the PayPal account …: merchant ID X'
+                if c.ok:
+                    out.append(Mention(pos, end, "PAYMENT", value, value=c.props.get("account", value), key=c.key,
+                                       node="PaymentAccount", props={"provider": "paypal", "cue": cue.id}))
                 continue
             c = clean("storefront", value, {"marketplace": market}) if market else clean("storefront", value)
             if len(value) < 4 and not value.isdigit():
@@ -344,4 +380,5 @@ def resolve_overlaps(mentions: list[Mention]) -> list[Mention]:
 def extract_identifiers(text: str) -> list[Mention]:
     cues = find_cues(text)
     countries = find_countries(text)
-    return _candidates(text, cues, countries)
+    found = _candidates(text, cues, countries)
+    return found + payee_emails(text, found, cues)

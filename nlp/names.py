@@ -9,6 +9,7 @@ from functools import lru_cache
 
 from graph.clean import clean
 
+from nlp.identifiers import marketplace_in
 from nlp.mention import Mention
 from nlp.patterns import lowered, read_jsonl
 
@@ -19,6 +20,19 @@ _QGROUPS = ("q1", "q2", "q3", "q4", "q5", "q6", "q7")
 
 def _q(m: re.Match) -> str:
     return next(g for g in _QGROUPS if m.group(g) is not None)
+_QUOTED_RX = re.compile(_QUOTED)
+_QUOTED_BEFORE = re.compile(_QUOTED + r"\s*(?:store|shop|storefront|seller account|amazon store|ebay store)")
+_LIST_SEP = re.compile(r"\s*(?:,|/|、|;|\band\b|\bor\b)\s*(?:(?:and|or)\s+)?")
+_RUN = re.compile(r"(?:[A-Z0-9][\w&'’.+-]*(?:[ \t]+(?=[A-Z0-9&])|(?=[\s,.;:)]|$))){1,6}")
+_CJK_RUN = re.compile(r"[\u4e00-\u9fff][\u4e00-\u9fff0-9A-Za-z]{1,19}(?=[\s,，。；;)）]|$)")
+_VISIT = re.compile(r"\bVisit the ((?:[A-Z0-9][\w&'’.+-]*[ \t]+){1,5}?[A-Z0-9][\w&'’.+-]*)[ \t]+Store\b")
+_SUFFIX_MORE = re.compile(r"[ \t](?:[\u4e00-\u9fff]{1,4}[行店铺舖]|EU|UK|USA|Italia|Deutschland|España|France|Europe|Official)"
+                          r"(?![\w])")
+_SPEAKER = re.compile(r"(?:seller|merchant|vendor|account|卖家|商家)\s*[:：]\s*")
+_HANDLE_CUE = re.compile(r"(?:seller|vendor|user)\s*$")
+_HANDLE = re.compile(r"(?=[^\s]*[_\d])[a-z0-9][a-z0-9_.-]{2,40}")  # lower case, no spaces, a digit or '_'
+_NONSPACE = re.compile(r"\S+")
+_NUMBERING = re.compile(r"\d+[.)]?")
 _TOKEN = re.compile(r"[A-Z0-9(][\w&'’.()+-]*|&|of|de|la|du|der|und|y")
 _CONNECT = {"&", "of", "de", "la", "du", "der", "und", "y"}
 _ENDS_NAME = re.compile(r"(?:Ltd|Inc|LLC|Limited|GmbH|Corp|Co)\.?,?")
@@ -44,16 +58,15 @@ def _walk_back(text: str, end: int, limit: int = 7) -> int | None:
     """Start of the run of capitalised tokens ending at ``end`` (one line, no stop words in front)."""
     line_start = text.rfind("\n", 0, end) + 1
     line_start = max(line_start, end - 300)  # a name is short: never rescan a huge line
-    tokens = [(m.start(), m.end(), m.group(0)) for m in re.finditer(r"\S+", text[line_start:end])]
-    tokens = [(s + line_start, e + line_start, t) for s, e, t in tokens]
+    tokens = [(m.start(), m.end(), m.group(0)) for m in _NONSPACE.finditer(text, line_start, end)]
     start = None
     count = 0
     for s, e, tok in reversed(tokens):
         bare = tok.rstrip(",")
         if tok.endswith(",") and count:
             break
-        if bare[:1] in "\"“‘'「«*_`" and _TOKEN.fullmatch(bare.lstrip("*_`\"“‘'「«") or "-") and count < limit:
-            start = s + len(bare) - len(bare.lstrip("*_`\"“‘'「«"))  # after an opening quote / emphasis mark
+        if bare[:1] in "\"“‘'「«*_`(（" and _TOKEN.fullmatch(bare.lstrip("*_`\"“‘'「«(（") or "-") and count < limit:
+            start = s + len(bare) - len(bare.lstrip("*_`\"“‘'「«(（"))  # after an opening quote / bracket
             break
         if not _TOKEN.fullmatch(bare) or count >= limit or _ENDS_NAME.fullmatch(tok):
             break
@@ -61,11 +74,11 @@ def _walk_back(text: str, end: int, limit: int = 7) -> int | None:
         count += 1
     stop = _cues()["stop"]
     while start is not None:
-        word = re.match(r"\S+", text[start:end])
+        word = _NONSPACE.match(text, start, end)
         w = word.group(0).rstrip(",") if word else ""
-        if w in stop or w.lower() in _CONNECT or w.startswith("(") or re.fullmatch(r"\d+[.)]?", w):
-            nxt = re.search(r"\S", text[start + len(word.group(0)):end]) if word else None
-            start = start + len(word.group(0)) + nxt.start() if nxt else None
+        if w in stop or w.lower() in _CONNECT or w.startswith("(") or _NUMBERING.fullmatch(w):
+            nxt = _NONSPACE.search(text, start + len(word.group(0)), end) if word else None
+            start = nxt.start() if nxt else None
         else:
             break
     return start
@@ -108,24 +121,36 @@ def _store(start: int, end: int, text: str, rule: str, score: float = 1.0) -> Me
                    node="Storefront" if c.ok else None, score=score, props={"rule": rule})
 
 
+def _handle(m: Mention, text: str) -> Mention:
+    """A quoted seller handle as the SELLER_ID it is (keyed on the marketplace the passage names)."""
+    market = marketplace_in(text)
+    c = clean("storefront", m.text, {"marketplace": market}) if market else clean("storefront", m.text)
+    return Mention(m.start, m.end, "SELLER_ID", m.text, value=m.text, key=c.key if c.ok else None,
+                   node="Storefront" if c.ok else None, props={"rule": "quoted_handle"})
+
+
 def _after_cue(text: str, pos: int, quoted_only: bool, rule: str) -> list[Mention]:
     out = []
     while True:
-        q = re.compile(_QUOTED).match(text, pos)
+        q = _QUOTED_RX.match(text, pos)
         if q:
             g = _q(q)
             name = q.group(g).strip()
             s = q.start(g) + (len(q.group(g)) - len(q.group(g).lstrip()))
             if name and not name.lower().startswith(("http", "www")) and "@" not in name:
                 out.append(_store(s, s + len(name), name, rule))
-            sep = re.compile(r"\s*(?:,|/|、|;|\band\b|\bor\b)\s*(?:(?:and|or)\s+)?").match(text, q.end())
-            if not sep or not re.compile(_QUOTED).match(text, sep.end()):
+            sep = _LIST_SEP.match(text, q.end())
+            if not sep or not _QUOTED_RX.match(text, sep.end()):
                 break
             pos = sep.end()
             continue
         if quoted_only:
             break
-        run = re.compile(r"(?:[A-Z0-9][\w&'’.+-]*(?:[ \t]+(?=[A-Z0-9&])|(?=[\s,.;:)]|$))){1,6}").match(text, pos)
+        cjk = _CJK_RUN.match(text, pos)
+        if cjk:
+            out.append(_store(cjk.start(), cjk.end(), cjk.group(0), rule, 0.9))
+            break
+        run = _RUN.match(text, pos)
         if run and run.group(0).strip():
             name = run.group(0).strip().rstrip(".,")
             if name.split()[0] not in _cues()["stop"] and not _cues()["legal"].search(name):
@@ -143,19 +168,29 @@ def _stores(text: str) -> list[Mention]:
             out.extend(_after_cue(text, m.end(), False, "alias"))
     for m in cues["store"].finditer(low):
         if not (m.start() and low[m.start() - 1].isascii() and low[m.start() - 1].isalpha()):
-            out.extend(_after_cue(text, m.end(), True, "quoted"))
-    for m in re.finditer(_QUOTED + r"\s*(?:store|shop|storefront|seller account|Amazon store|eBay store)", text, re.I):
+            keyed = m.group(0).rstrip()[-1:] in ":：" and not _SPEAKER.fullmatch(m.group(0))
+            # 'Seller display name: Nordic Pine Living', '店铺：阿福…' (not 'Seller:' / '卖家:', a handle or a speaker)
+            found = _after_cue(text, m.end(), not keyed, "keyed" if keyed else "quoted")
+            if _HANDLE_CUE.match(m.group(0)):  # 'DHgate seller "luxtime_factory"': a seller handle
+                found = [_handle(x, text) if _HANDLE.fullmatch(x.text) else x for x in found]
+            out.extend(found)
+    for m in _VISIT.finditer(text) if "Visit the" in text else ():  # Amazon's link 'Visit the Acme Store'
+        out.append(_store(m.start(1), m.end(1), m.group(1), "visit"))
+    for m in _QUOTED_BEFORE.finditer(low):  # case-insensitive: lower-cased text, the name from the text
         g = _q(m)
-        name = m.group(g).strip()
+        name = text[m.start(g):m.end(g)].strip()
         out.append(_store(m.start(g), m.start(g) + len(name), name, "quoted_before"))
     for m in cues["suffix"].finditer(text):
         start = _walk_back(text, m.start())
         if start is None or start >= m.start():
             continue
-        name = text[start:m.end()]
+        end = m.end()
+        more = _SUFFIX_MORE.match(text, end)  # 'HK Watch Hub 錶行', 'Borse Maridel Outlet Italia'
+        end = more.end() if more else end
+        name = text[start:end]
         if len(name.split()) < 2:
             continue
-        out.append(_store(start, m.end(), name, "suffix", 0.8))
+        out.append(_store(start, end, name, "suffix", 0.8))
     for m in cues["suffix_zh"].finditer(text):
         start = m.start()
         while start > 0 and m.start() - start < 12 and _CJK.match(text[start - 1]) and text[start - 1] not in _CJK_STOP:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -19,6 +20,28 @@ class Pattern:
     regex: re.Pattern[str]
     cue: str | None = None
     near: re.Pattern[str] | None = None
+    gate: tuple[str, ...] = ()  # the lower-cased text must contain one of these, else the pattern cannot match
+    lower: bool = False  # case-insensitive: written in lower case, run on the lower-cased text (faster than re.I)
+    anchor: re.Pattern[str] | None = None  # every match contains a match of this at most ``before`` characters
+    before: int = 0                         # after its own start: the search starts only near them
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        """The matches of ``regex`` in ``text``, exactly as ``regex.finditer(text)`` gives them. With an
+        anchor the search starts ``before`` characters ahead of the next anchor at or after the end of the
+        last match (a match at or after that end contains such an anchor, so none is skipped); text far from
+        any anchor is never scanned. A search that finds nothing ends the scan."""
+        if self.anchor is None:
+            yield from self.regex.finditer(text)
+            return
+        pos = 0
+        for a in self.anchor.finditer(text):
+            if a.start() < pos:
+                continue
+            m = self.regex.search(text, max(pos, a.start() - self.before))
+            if m is None:
+                return
+            yield m
+            pos = max(m.end(), m.start() + 1)
 
 
 @dataclass(frozen=True)
@@ -51,14 +74,24 @@ def _flags(text: str) -> int:
 
 @lru_cache(maxsize=None)
 def identifier_patterns() -> tuple[Pattern, ...]:
-    return tuple(Pattern(r["label"], r["id"], re.compile(r["pattern"], _flags(r.get("flags", ""))), r.get("cue"),
-                         re.compile(r["near"], re.I) if r.get("near") else None)
-                 for r in read_jsonl("identifiers.jsonl"))
+    """The identifier shapes. A pattern with flag ``i`` is written in lower case and compiled WITHOUT
+    ``re.I``: it runs on ``lowered(text)`` (same offsets). ``gate``: literal strings (lower case) one of which
+    every match contains; a text with none of them skips the pattern."""
+    out = []
+    for r in read_jsonl("identifiers.jsonl"):
+        flags = r.get("flags", "")
+        out.append(Pattern(r["label"], r["id"], re.compile(r["pattern"], _flags(flags.replace("i", ""))),
+                           r.get("cue"), re.compile(r["near"], re.I) if r.get("near") else None,
+                           tuple(r.get("gate", ())), "i" in flags,
+                           re.compile(r["anchor"]) if r.get("anchor") else None, int(r.get("before", 0))))
+    return tuple(out)
 
 
+@lru_cache(maxsize=8)
 def lowered(text: str) -> str:
     """``text.lower()`` with every offset kept (the few letters whose lower case is longer stay as they are).
-    Matching lower-case text with case-sensitive patterns is several times faster than ``re.I``."""
+    Matching lower-case text with case-sensitive patterns is several times faster than ``re.I``. Memoised:
+    every component of the pipeline asks for the same Doc text."""
     low = text.lower()
     if len(low) == len(text):
         return low
@@ -71,20 +104,34 @@ def _letter_before(text: str, pos: int) -> bool:
 
 @lru_cache(maxsize=None)
 def _starts_regex(starts: tuple[str, ...]) -> re.Pattern[str]:
-    """Positions where a word of lower-cased text begins with one of ``starts``: after no ASCII letter, digit
-    or '/' (a non-ASCII character always begins a word); '/' is checked in ``_word_start``."""
-    alts = "|".join(re.escape(s) for s in sorted(starts, key=len, reverse=True))
-    return re.compile(rf"(?:(?<![a-z0-9/])|(?=[^\x00-\x7f]))(?={alts})")
+    """Positions where a word of lower-cased text begins with one of ``starts`` (the match is its first
+    character): after no ASCII letter or digit (a non-ASCII character always begins a word); after '/'
+    ``_word_start`` decides ('Tel/WeChat:' yes, 'example.com/tel' no)."""
+    by_first: dict[str, set[str]] = {}
+    for s in starts:
+        by_first.setdefault(s[0], set()).add(s[1:])
+    branches = []  # first character consumed, the rest looked ahead: the regex engine skips to those characters
+    for first, rests in sorted(by_first.items()):
+        rest = "" if "" in rests else "(?=" + "|".join(re.escape(r) for r in sorted(rests, key=len, reverse=True)) + ")"
+        branches.append(re.escape(first) + rest)
+    return re.compile(rf"(?:{'|'.join(branches)})(?:(?<=[\x00-\x7f])(?<![a-z0-9].)|(?<=[^\x00-\x7f]))")
+
+
+_WORD_BEFORE = re.compile(r"[a-z0-9]+$")
 
 
 def _word_start(low: str, pos: int) -> bool:
-    """After '/', a word begins only when the slashes follow no letter or digit ('http://x', not 'a/x')."""
+    """After '/', a word begins when the slashes follow no letter or digit ('http://x'), or one slash joins
+    two words outside a URL or path ('tel/wechat', not 'example.com/tel' nor 'a/b/c')."""
     if pos == 0 or low[pos - 1] != "/" or not low[pos].isascii():
         return not _letter_before(low, pos)
     i = pos - 1
     while i >= 0 and low[i] == "/":
         i -= 1
-    return i < 0 or not (low[i].isascii() and low[i].isalnum())
+    if i < 0 or not (low[i].isascii() and low[i].isalnum()):
+        return True
+    word = _WORD_BEFORE.search(low, max(0, i - 40), i + 1)
+    return pos - i == 2 and word is not None and (word.start() == 0 or low[word.start() - 1].isspace())
 
 
 def _triggered(regex: re.Pattern[str], starts: tuple[str, ...], low: str) -> list[re.Match[str]]:

@@ -79,18 +79,26 @@ def _pieces(text: str) -> Iterator[tuple[int, str]]:
         pos = end
 
 
-def _map(folded: Folded, offset: int, doc) -> tuple[list[Mention], list[Relation]]:
+def _map(folded: Folded, offset: int, found: list[Mention], links: list[Relation]) -> tuple[list[Mention], list[Relation]]:
+    """Mentions and relations of one piece (offsets into the piece) with offsets into the original text."""
     mentions = []
-    for m in doc._.ig_mentions or ():
+    for m in found:
         s, e = folded.span(offset + m.start, offset + m.end)
         m.start, m.end, m.text = s, e, folded.original[s:e]
         mentions.append(m)
     relations = []
-    for r in doc._.ig_relations or ():
+    for r in links:
         s, e = folded.span(offset + r.evidence[0], offset + r.evidence[1]) if r.evidence[1] > r.evidence[0] \
             else (0, 0)
         relations.append(Relation(r.head, r.tail, r.type, (s, e), r.confidence))
     return mentions, relations
+
+
+def _add(current: Extraction, mentions: list[Mention], relations: list[Relation]) -> None:
+    base = len(current.mentions)
+    current.mentions.extend(mentions)
+    current.relations.extend(Relation(r.head + base, r.tail + base, r.type, r.evidence, r.confidence)
+                             for r in relations)
 
 
 _FORKED: Language | None = None  # the pipeline worker processes inherit (fork) from extract_many
@@ -100,34 +108,87 @@ def _extract_unit(unit: list[tuple[str, tuple[str, ...]]]) -> list[Extraction]:
     return list(extract_many(unit, nlp=_FORKED))
 
 
-def _units(items: Iterable[tuple[str, Iterable[str]]]) -> Iterator[list[tuple[str, tuple[str, ...]]]]:
+def _pieces_unit(unit: list[tuple[str, tuple[str, ...]]]) -> list[tuple[list[Mention], list[Relation]]]:
+    """Mentions and relations of pieces of one long folded text (offsets into each piece)."""
+    def docs() -> Iterator:
+        for piece, watchlist in unit:
+            doc = _FORKED.make_doc(piece)
+            doc._.ig_watchlist = watchlist
+            doc.user_data["ig_text"] = piece
+            yield doc
+    return [(list(doc._.ig_mentions or ()), list(doc._.ig_relations or ())) for doc in _FORKED.pipe(docs())]
+
+
+def _units(items: Iterable[tuple[str, Iterable[str]]]) -> Iterator[tuple]:
+    """Work units of ~PARALLEL_CHARS characters: ("texts", [(text, watchlist), ...]) of short texts, and for
+    one text longer than that ("long", folded, [[(offset, piece), ...], ...], watchlist): its pieces (the
+    same pieces extract_many makes in one process) in groups, each group one unit."""
     unit: list[tuple[str, tuple[str, ...]]] = []
     size = 0
     for text, watchlist in items:
         text = text if isinstance(text, str) else str(text)
+        if len(text) > PARALLEL_CHARS:
+            if unit:
+                yield "texts", unit
+                unit, size = [], 0
+            folded = fold(text)
+            groups: list[list[tuple[int, str]]] = [[]]
+            chars = 0
+            for offset, piece in _pieces(folded.text):
+                if chars >= PARALLEL_CHARS:
+                    groups.append([])
+                    chars = 0
+                groups[-1].append((offset, piece))
+                chars += len(piece)
+            yield "long", folded, groups, tuple(watchlist or ())
+            continue
         unit.append((text, tuple(watchlist or ())))
         size += len(text)
         if size >= PARALLEL_CHARS:
-            yield unit
+            yield "texts", unit
             unit, size = [], 0
     if unit:
-        yield unit
+        yield "texts", unit
+
+
+def _results(job) -> Iterator[Extraction]:
+    if job[0] == "texts":
+        yield from job[1].result()
+        return
+    _, folded, parts = job
+    current = Extraction(folded.original)
+    for future, offsets in parts:
+        for offset, (found, links) in zip(offsets, future.result()):
+            _add(current, *_map(folded, offset, found, links))
+    yield current
 
 
 def _extract_parallel(items: Iterable[tuple[str, Iterable[str]]], nlp: Language,
                       n_process: int) -> Iterator[Extraction]:
-    """extract_many in ``n_process`` forked processes, work units of ~PARALLEL_CHARS characters, results in
-    order; at most 2 * n_process + 1 units are in flight (memory stays bounded)."""
+    """extract_many in ``n_process`` forked processes, work units of ~PARALLEL_CHARS characters (a long
+    text is cut into pieces first), results in order; about 2 * n_process + 1 units are in flight (memory
+    stays bounded)."""
     global _FORKED
     _FORKED = nlp
     with ProcessPoolExecutor(max_workers=n_process, mp_context=multiprocessing.get_context("fork")) as pool:
         pending: deque = deque()
+        in_flight = 0
         for unit in _units(items):
-            pending.append(pool.submit(_extract_unit, unit))
-            while len(pending) > 2 * n_process:
-                yield from pending.popleft().result()
+            if unit[0] == "texts":
+                pending.append(("texts", pool.submit(_extract_unit, unit[1])))
+                in_flight += 1
+            else:
+                _, folded, groups, watchlist = unit
+                parts = [(pool.submit(_pieces_unit, [(piece, watchlist) for _, piece in group]),
+                          [offset for offset, _ in group]) for group in groups]
+                pending.append(("long", folded, parts))
+                in_flight += len(parts)
+            while in_flight > 2 * n_process and pending:
+                job = pending.popleft()
+                in_flight -= 1 if job[0] == "texts" else len(job[2])
+                yield from _results(job)
         while pending:
-            yield from pending.popleft().result()
+            yield from _results(pending.popleft())
 
 
 def extract_many(items: Iterable[tuple[str, Iterable[str]]], nlp: Language | None = None,
@@ -162,11 +223,7 @@ def extract_many(items: Iterable[tuple[str, Iterable[str]]], nlp: Language | Non
             if current is not None:
                 yield current
             current, current_folded = Extraction(folded.original), folded
-        mentions, relations = _map(folded, offset, doc)
-        base = len(current.mentions)
-        current.mentions.extend(mentions)
-        current.relations.extend(Relation(r.head + base, r.tail + base, r.type, r.evidence, r.confidence)
-                                 for r in relations)
+        _add(current, *_map(folded, offset, doc._.ig_mentions or [], doc._.ig_relations or []))
     if current is not None:
         yield current
 

@@ -13,13 +13,14 @@ from __future__ import annotations
 import re
 
 from nlp.mention import Mention, Relation
+from nlp.patterns import lowered
 
 _SEGMENT = re.compile(r"[^\n]+")
 _SENTENCE_END = re.compile(r"(?<=[.!?。！？])\s+(?=[A-Z\"“\u4e00-\u9fff])")
 _ABBREV = re.compile(r"(?:\b(?:Co|Ltd|Inc|No|St|Rd|Ave|Mr|Ms|Dr|Corp|e\.g|i\.e|U\.S|Fl|Rm|Ste|Bldg|approx|vs)\.)$")
 _EXPLICIT = re.compile(r"\b(?:uses?|used|using|paid|pays|payments?|registered|operated|operates|run by|owned|"
                        r"belongs?|linked|lists?|listed|contact|ships?|shipped|sells?|sold|receives?|deposited|"
-                       r"account holder|holder)\b|使用|收款|注册|经营|发货", re.I)
+                       r"account holder|holder)\b|使用|收款|注册|经营|发货")  # on the lower-cased text
 _TAIL_TYPE = {"EMAIL": "USES", "PHONE": "USES", "MESSENGER": "USES", "URL": "USES", "DOMAIN": "USES",
               "TAG_ID": "USES", "IP": "USES", "TRACKING": "USES", "PAYMENT": "PAID_TO", "ADDRESS": "SHIPS_FROM",
               "BRAND": "SELLS", "SCALE": "SCALE_OF", "COMPANY": "OPERATED_BY", "PERSON": "OPERATED_BY"}
@@ -35,6 +36,10 @@ _PLATFORM_CO = re.compile(r"(?:PayPal|Amazon|eBay|Alibaba|AliExpress|Walmart|Tem
                           r"Shein|Vinted)\b", re.I)
 _HEADER_TO = re.compile(r"[ \t>]*(?:To|Cc|Bcc|An|收件人|抄送)[ \t]*[:：]", re.I)
 _HEADER_FROM = re.compile(r"[ \t>]*(?:From|Von|发件人)[ \t]*[:：]", re.I)
+_NEGATION = re.compile(r"\b(?:not|never|no longer|unrelated|unaffiliated|nor)\b|n't\b|并非|不是|并不|无关")
+_DENIED_AFTER = re.compile(r"[\s,)]*(?:which\s+|that\s+)?(?:(?:is|are|was|were|does|do|did)\s+not\b|(?:is|are|was|were|does|do|did)n't\b|"
+                           r"(?:does|do)\s+not\s+belong|并非|不是|不属于)")
+_DENIED_ANY = re.compile(r"不属于")
 _SHIPPING = re.compile(r"return|ship|sender|warehouse|dispatch|despatch|send (?:it|them|back)|发货|退货|仓库|寄", re.I)
 
 
@@ -80,6 +85,7 @@ def extract_relations(text: str, mentions: list[Mention]) -> list[Relation]:
     To:/Cc: lines belong to no store, and platform domains / companies (amazon.com, PayPal, Inc.) are never
     tails or owners. All of these are "low" confidence."""
     rels: list[Relation] = []
+    low = lowered(text)
     breaks = _paragraph_breaks(text)
     carried: int | None = None
     sender: int | None = None
@@ -102,7 +108,7 @@ def extract_relations(text: str, mentions: list[Mention]) -> list[Relation]:
             continue  # the recipients of a message are not the sender's
         heads = [i for i in inside if mentions[i].label in _STORE]
         companies = [i for i in inside if mentions[i].label in ("COMPANY", "PERSON")]
-        explicit = bool(_EXPLICIT.search(text, s, e))
+        explicit = bool(_EXPLICIT.search(low, s, e))
         # two names of one store: "X (d/b/a Y)", "X, formerly Y"
         for a, b in zip(heads, heads[1:]):
             if mentions[a].label == mentions[b].label == "STORE_NAME" and \
@@ -168,4 +174,18 @@ def extract_relations(text: str, mentions: list[Mention]) -> list[Relation]:
                 sender = carried
         elif companies and not store_carried:
             carried = companies[-1]
-    return rels
+    if not _NEGATION.search(low) and not _DENIED_ANY.search(low):
+        return rels
+    return [_negated(low, mentions, r) for r in rels]
+
+
+def _negated(low: str, mentions: list[Mention], r: Relation) -> Relation:
+    """Low confidence for a link the passage denies: a negation between head and tail ('… is NOT affiliated
+    with …', 'not operated by', '并非') or right after the tail ('… is not the seller's')."""
+    if r.confidence == "low":
+        return r
+    a, b = sorted((mentions[r.head], mentions[r.tail]), key=lambda m: m.start)
+    tail = mentions[r.tail]
+    if _NEGATION.search(low, a.end, b.start) or _DENIED_AFTER.match(low, tail.end, min(len(low), tail.end + 30)):
+        return Relation(r.head, r.tail, r.type, r.evidence, "low")
+    return r

@@ -16,7 +16,7 @@ _RULES = [
     ("revenue", re.compile(rf"(?:{_MONEY})\s+(?:in|of|worth of)\s+(?:gross\s+|total\s+|net\s+|annual\s+|monthly\s+)?"
                            r"(?:sales|revenue|GMV|turnover|proceeds)", re.I)),
     ("units_sold", re.compile(rf"(?P<n>{_NUM}){_MULT}\+?\s*(?:units?\s+|pcs\.?\s+|pieces\s+|pairs\s+|items?\s+)?"
-                              r"(?:sold|orders|purchases|bought)(?![\w])|(?:销量|已售|月销)\s*[:：]?\s*"
+                              r"(?:sold|orders|purchases|bought(?:\s+in\s+(?:the\s+)?past\s+month)?)(?![\w])|(?:销量|已售|月销)\s*[:：]?\s*"
                               rf"(?P<n3>{_NUM}){_MULT}\+?(?:\s*(?:件|笔|单))?|(?P<n4>{_NUM})\+?\s*件?(?:已售|售出)"
                               rf"|sold\s+(?:over|more than|about|approximately|nearly)?\s*(?P<n5>{_NUM}){_MULT}\+?"
                               r"\s*(?:units|pieces|pairs|items)", re.I)),
@@ -26,6 +26,8 @@ _RULES = [
 ]
 _REVENUE_CUE = re.compile(r"(?:revenue|sales of|gross sales|GMV|turnover|generated|earned|grossed|sold goods worth|"
                           r"销售额|营业额|流水)[^.\n]{0,30}$", re.I)
+_NOT_OFFER = re.compile(r"(?:list\s+price|was|rrp|uvp|msrp)\s*[:：]?\s*$")
+_MULT_RX = re.compile(r"\d\s?(k|K|thousand|million|m|M|万|千)(?![a-z])")
 _MULTS = {"k": 1e3, "thousand": 1e3, "m": 1e6, "million": 1e6, "万": 1e4, "千": 1e3}
 
 
@@ -34,7 +36,7 @@ def _number(match: re.Match) -> str:
                 and match.group(g)), "")
     value = float(raw.replace(",", "")) if raw else 0.0
     tail = match.string[match.start():match.end()]
-    mult = re.search(r"\d\s?(k|K|thousand|million|m|M|万|千)(?![a-z])", tail)
+    mult = _MULT_RX.search(tail)
     if mult:
         value *= _MULTS[mult.group(1).lower()]
     return f"{value:.2f}".rstrip("0").rstrip(".")
@@ -53,18 +55,35 @@ _FAST = {kind: re.compile(regex.pattern.lower().replace("(?p<", "(?P<")) for kin
 
 
 # words one of the rule's matches must contain: rules run only in windows around them (a regex that may start
-# at any digit is slow over long text; these words are rare)
-_KEYS = {"revenue": re.compile(r"sales|revenue|gmv|turnover|proceeds"),
-         "units_sold": re.compile(r"sold|orders|purchases|bought|销量|已售|月销|售出"),
-         "reviews": re.compile(r"review|rating|feedback|评价|评论"),
-         "price": re.compile(r"[$€£¥￥]|usd|eur|gbp|rmb|cny|元|美元|欧元")}
+# at any digit is slow over long text; these words are rare). Plain strings, found with str.find.
+_KEYS = {"revenue": ("sales", "revenue", "gmv", "turnover", "proceeds"),
+         "units_sold": ("sold", "orders", "purchases", "bought", "销量", "已售", "月销", "售出"),
+         "reviews": ("review", "rating", "feedback", "评价", "评论"),
+         "price": ("$", "€", "£", "¥", "￥", "usd", "eur", "gbp", "rmb", "cny", "元", "美元", "欧元")}
 _WINDOW = 60
 
 
-def _windows(low: str, key: re.Pattern[str]) -> list[tuple[int, int]]:
+def _keys(low: str, words: tuple[str, ...]) -> list[tuple[int, int]]:
+    """(start, end) of the key words in ``low`` as ``re.finditer("|".join(words))`` gives them: leftmost
+    first, the earlier word of the list at one position, no overlaps."""
+    found = []
+    for rank, w in enumerate(words):
+        pos = low.find(w)
+        while pos >= 0:
+            found.append((pos, rank, pos + len(w)))
+            pos = low.find(w, pos + 1)
+    found.sort()
     out: list[tuple[int, int]] = []
-    for k in key.finditer(low):
-        s, e = max(0, k.start() - _WINDOW), min(len(low), k.end() + _WINDOW)
+    for start, _, end in found:
+        if not out or start >= out[-1][1]:
+            out.append((start, end))
+    return out
+
+
+def _windows(low: str, words: tuple[str, ...]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for ks, ke in _keys(low, words):
+        s, e = max(0, ks - _WINDOW), min(len(low), ke + _WINDOW)
         if out and s <= out[-1][1]:
             out[-1] = (out[-1][0], e)
         else:
@@ -82,6 +101,8 @@ def extract_scale(text: str) -> list[Mention]:
             for m in rx.finditer(target, ws, we):
                 if any(m.start() < o.end and o.start < m.end() for o in out):
                     continue
+                if kind == "price" and _NOT_OFFER.search(low, max(0, m.start() - 16), m.start()):
+                    continue  # a struck-through list / 'was' price is not what the store sells at
                 if kind == "price" and _REVENUE_CUE.search(text, max(0, m.start() - 60), m.start()):
                     kind_here = "revenue"
                 else:

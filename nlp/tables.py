@@ -24,6 +24,8 @@ _HEADERS = [
 _NOT_NAME = re.compile(r"url|link|链接|网址", re.I)
 _PAY_VALUE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+|acct_[A-Za-z0-9]{8,32}"
                         r"|[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,4})?|\d[\d -]{4,30}\d")
+_LEGAL_END = re.compile(r"\b(?:Co\.,?\s?Ltd\.?|Ltd\.?|Limited|LLC|L\.L\.C\.|Inc\.?|Corp\.?|GmbH|S\.r\.l\.|S\.L\.|SARL|SAS|"
+                        r"Pty\.?\s?Ltd\.?)$|有限公司$")
 _ID_VALUE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{2,40}")
 
 
@@ -97,6 +99,10 @@ def extract_table_mentions(text: str, found: list[Mention]) -> list[Mention]:
                     c = clean("storefront", value, {"marketplace": market}) if market else None
                     out.append(Mention(s, e, "SELLER_ID", value, value=value, key=c.key if c and c.ok else None,
                                        node="Storefront" if c and c.ok else None, props={"rule": "table"}))
+                elif kind == "STORE_NAME" and len(value) <= 80 and _LEGAL_END.search(value):
+                    n = clean("seller", value)  # a company (its legal form) in the alias column
+                    out.append(Mention(s, e, "COMPANY", value, value=value, key=n.key if n.ok else None,
+                                       node="Seller" if n.ok else None, props={"rule": "table"}))
                 elif kind == "STORE_NAME" and len(value) <= 80:
                     n = clean("name", value)
                     out.append(Mention(s, e, "STORE_NAME", value, value=value, key=n.key if n.ok else None,

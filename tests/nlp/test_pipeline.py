@@ -59,6 +59,30 @@ def test_several_processes_give_the_same_extractions_in_order(monkeypatch):
     assert ("BRAND", "nike") in {(m.label, m.key) for m in two[0].mentions}
 
 
+def test_one_long_text_is_cut_into_pieces_for_several_processes(monkeypatch):
+    """A single long note (the common case in ingest: one FreeText per file) is split into its pieces across
+    the workers; offsets, values and relation indexes come back as in one process."""
+    import nlp.pipeline as pipeline
+    from nlp.facts import text_facts
+
+    monkeypatch.setattr(pipeline, "PARALLEL_CHARS", 600)
+    monkeypatch.setattr(pipeline, "MAX_PIECE", 400)
+    paras = [f"Test buy {i}: the seller \"Copper Kettle Store\" took payment to PayPal kettle{i}@example.com; "
+             f"WeChat: kettle_{i}. Fake Nlke trainers.\n" for i in range(30)]
+    text = "ＴＥＳＴ ｆｕｌｌ-ｗｉｄｔｈ heading\u200b\n" + "".join(paras)  # folded: offsets must map back
+    nlp = load_pipeline(False)
+    one = pipeline.extract(text, ["Nike"], nlp=nlp)
+    two = next(pipeline.extract_many([(text, ["Nike"])], nlp=nlp, n_process=2))
+    assert [(m.start, m.end, m.label, m.value) for m in two.mentions] == \
+        [(m.start, m.end, m.label, m.value) for m in one.mentions]
+    assert two.relations == one.relations
+    last = text.index("kettle29@example.com")
+    assert (last, last + 20, "EMAIL") in {(m.start, m.end, m.label) for m in two.mentions}
+    facts = text_facts(text, "note.txt, ", ("Nike",), n_process=2)
+    assert facts.nodes == text_facts(text, "note.txt, ", ("Nike",), n_process=1).nodes
+    assert any(n.node.key == "kettle7@example.com" for n in facts.nodes)
+
+
 def test_trained_model_path_with_a_stand_in_that_has_the_same_interface():
     """en_core_web_sm cannot be installed here (offline); a blank English pipeline with an entity ruler
     gives Docs with the same ``doc.ents`` interface, so the assembly, the English tokenizer's offsets and

@@ -53,3 +53,18 @@ def test_platform_domains_and_companies_are_never_a_sellers():
     assert not any(t == "Amazon.com" for _, _, t, _ in rels)
     assert not any(h == "PayPal, Inc." for _, h, _, _ in rels)
     assert ("SELLS", "Quill & Ember Studio", "Lumora", "high") in rels
+
+
+def test_a_denied_link_is_low_confidence_and_a_stated_one_high():
+    stated = _rels('The store "Marsh Wren Home" is operated by Tallowby Commerce LLC since 2023.')
+    denied = _rels('The store "Marsh Wren Home" is NOT affiliated with Tallowby Commerce LLC at all.')
+    assert ("OPERATED_BY", "Marsh Wren Home", "Tallowby Commerce LLC", "high") in stated
+    assert ("OPERATED_BY", "Marsh Wren Home", "Tallowby Commerce LLC", "low") in denied
+    assert not any(conf == "high" for *_, conf in denied)
+
+
+def test_an_identifier_the_passage_says_is_not_the_sellers_is_low_confidence():
+    stated = _rels('The store "Marsh Wren Home" lists the phone +44 20 7946 0321 on its contact page.')
+    denied = _rels('The store "Marsh Wren Home" lists the phone +44 20 7946 0321, which is not the seller\'s.')
+    assert ("USES", "Marsh Wren Home", "+44 20 7946 0321", "high") in stated
+    assert ("USES", "Marsh Wren Home", "+44 20 7946 0321", "low") in denied

@@ -1,0 +1,63 @@
+"""Identifiers that context, not their own shape, makes payment accounts or messenger contacts: an e-mail a
+PayPal sentence names as the account ("PayPal produced records for the account x@…", "the PayPal receipt
+identified the recipient as … (x@…)"), a merchant id of a PayPal account, a second messenger handle
+written after the first ("WeChat: +86 769 … / amy_bags")."""
+
+from __future__ import annotations
+
+import re
+
+from graph.clean import clean
+
+from nlp.mention import Mention
+from nlp.patterns import Cue
+
+_EMAIL_PROVIDERS = {"paypal", "payoneer"}  # providers whose accounts are e-mail addresses
+_SENTENCE_END = re.compile(r"[.!?。！？](?:\s|$)|\n")
+_REACH = 100  # characters between the provider's name and the account, in one sentence
+_HANDLE_AFTER = re.compile(r"[ \t]*(?:/|\bor\b|或)[ \t]*(@?[A-Za-z][A-Za-z0-9_.-]{3,31}[A-Za-z0-9])(?![\w@.-])")
+_HANDLE_CHAR = re.compile(r"[\d_]")
+
+
+def provider_before(text: str, cues: list[Cue], pos: int, reach: int = _REACH) -> str | None:
+    """The payment provider named last before ``pos`` in the same sentence (at most ``reach`` characters
+    back), else None."""
+    best = None
+    for cue in cues:
+        if cue.end > pos:
+            break
+        if cue.kind == "payment" and pos - cue.end <= reach and not _SENTENCE_END.search(text, cue.end, pos):
+            best = cue.id
+    return best
+
+
+def payee_emails(text: str, found: list[Mention], cues: list[Cue]) -> list[Mention]:
+    """PAYMENT mentions for e-mails that a PayPal / Payoneer sentence names (the e-mail stays an EMAIL too);
+    e-mails already found as a payment account, and the provider's own addresses, are skipped."""
+    paid = {(m.start, m.end) for m in found if m.label == "PAYMENT"}
+    out = []
+    for m in found:
+        if m.label != "EMAIL" or (m.start, m.end) in paid or not m.key:
+            continue
+        provider = provider_before(text, cues, m.start)
+        if provider not in _EMAIL_PROVIDERS or provider in m.key.partition("@")[2]:
+            continue  # the provider's own address (legal@paypal.com, gi-responses@paypal-legal.example)
+        c = clean("payment", m.key, {"provider": provider})
+        if c.ok:
+            out.append(Mention(m.start, m.end, "PAYMENT", m.text, value=c.props.get("account", m.key), key=c.key,
+                               node="PaymentAccount", score=0.9, props={"provider": provider, "cue": "sentence"}))
+            paid.add((m.start, m.end))
+    return out
+
+
+def alternative_handles(text: str, end: int, cue: Cue) -> list[Mention]:
+    """A second contact of the same app right after a value: 'WeChat: +86 769 2287 5403 / amyzheng_bags'
+    (a handle needs a digit or an underscore; a plain word after '/' is prose)."""
+    m = _HANDLE_AFTER.match(text, end)
+    if not m or not _HANDLE_CHAR.search(m.group(1)):
+        return []
+    start, value = m.start(1), m.group(1)
+    if value.startswith("@"):
+        start, value = start + 1, value[1:]
+    return [Mention(start, m.end(1), "MESSENGER", value, value=value, key=f"{cue.id}:{value.lower()}",
+                    node="Infrastructure", props={"app": cue.id, "cue": cue.id})]
