@@ -152,9 +152,10 @@ def write_result(store: GraphStore, result: Result) -> None:
     revises that Source for the nodes it looked at."""
     sources = store.sources()
     path = describe_run(result.at, result.config, inputs_before(sources, result.at))
+    pv = result.table.pv  # the storefronts' names, as read for the run
+    names = {pv.refs[s]: pv.names[s] for s in pv.storefronts}
     if result.revises is not None:
         info = replace(result.revises, path=path, ingested_at=result.at)
-        names = store.node_names([m for o in result.operators for m in o.members])
         store.revise_source(info, result.about, _facts(result, names))
         return
     old = [s.sha256 for s in sources if s.parser == RESOLUTION_PARSER]
@@ -163,8 +164,6 @@ def write_result(store: GraphStore, result: Result) -> None:
     digest = hashlib.sha256(repr((result.at, [(o.id, o.members) for o in result.operators])).encode()).hexdigest()
     info = SourceInfo(sha256=digest, path=path, media_type=MEDIA_TYPE, size=0, parser=RESOLUTION_PARSER,
                       ingested_at=result.at)
-    proj = store.projection(node_types=["Storefront"])
-    names = {ref: proj.names[i] for ref, i in proj.node_ids.items()}
     store.write_source(info, _facts(result, names), replaces=old[0] if old else None)
 
 

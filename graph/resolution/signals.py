@@ -23,51 +23,65 @@ def _dump(value) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
+class _Fragments:
+    """What every link through a pivot shares, made once per table: each pivot's JSON before and after its
+    path, its weight, whether it is a hub; the storefront x pivot incidence; the paths' names."""
+
+    def __init__(self, table: LinkTable):
+        pv, cfg, bridges = table.pv, table.cfg, table.bridges
+        refs, sf = pv.refs, pv.storefronts
+        self.piv = piv = sorted(pv.members, key=lambda p: refs[p])  # (type, key) order, as score_pair sorts
+        col = {p: c for c, p in enumerate(piv)}
+        self.head, self.tail = [], []
+        self.weight, self.is_hub = np.zeros(len(piv)), np.zeros(len(piv), bool)
+        for c, p in enumerate(piv):
+            kind = cfg.kinds[pv.kinds[p]]
+            n = pv.size(p)
+            w = 0.0 if p in bridges else kind.weight_for(n)
+            hub = w == 0.0
+            w = cfg.hub_weight if hub else w
+            self.weight[c], self.is_hub[c] = w, hub
+            ref = refs[p]
+            self.head.append("{" + ('"hub": true, ' if hub else "") + f'"kind": {_dump(kind.name)}, '
+                             f'"pivot": {_dump(f"{ref.type}:{ref.key}")}, "shared_by": {n}')
+            self.tail.append(f', "weight": {round(w, 4)!r}}}')
+        rows, cols = [], []
+        for s_pos, s in enumerate(sf):
+            got = pv.reach.get(s)
+            if got:
+                rows += [s_pos] * len(got)
+                cols += [col[p] for p in got]
+        self.incidence = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(sf), len(piv)))
+        self.via = {v: f"{refs[v].type}:{refs[v].key}" for got in pv.reach.values() for v in got.values()
+                    if v is not None}
+
+
 def signals_json(table: LinkTable, ids: np.ndarray) -> list[str]:
     """``table.link(i).signals_json()`` for every i in ``ids``."""
     ids = np.asarray(ids, dtype=np.int64)
     out: list[str] = [""] * len(ids)
-    judged = [k for k, i in enumerate(ids) if int(i) in table.judged or i >= table.candidates]
+    judged = [k for k, i in enumerate(ids.tolist()) if i in table.judged or i >= table.candidates]
     for k in judged:
         out[k] = table.link(int(ids[k])).signals_json()
     plain = np.setdiff1d(np.arange(len(ids)), np.asarray(judged, dtype=np.int64), assume_unique=True)
     if len(plain) == 0:
         return out
-    pv, cfg, bridges = table.pv, table.cfg, table.bridges
-    refs, sf = pv.refs, pv.storefronts
-    piv = sorted(pv.members, key=lambda p: refs[p])  # columns in (type, key) order, as score_pair sorts them
-    col = {p: c for c, p in enumerate(piv)}
-    head, tail, weight, is_hub = [], [], np.zeros(len(piv)), np.zeros(len(piv), bool)
-    for c, p in enumerate(piv):
-        kind = cfg.kinds[pv.kinds[p]]
-        n = pv.size(p)
-        w = 0.0 if p in bridges else kind.weight_for(n)
-        hub = w == 0.0
-        w = cfg.hub_weight if hub else w
-        weight[c], is_hub[c] = w, hub
-        ref = refs[p]
-        head.append(("{" + ('"hub": true, ' if hub else "") + f'"kind": {_dump(kind.name)}, '
-                     f'"pivot": {_dump(f"{ref.type}:{ref.key}")}, "shared_by": {n}'))
-        tail.append(f', "weight": {round(w, 4)!r}}}')
-    rows, cols = [], []
-    for s_pos, s in enumerate(sf):
-        got = pv.reach.get(s)
-        if got:
-            rows += [s_pos] * len(got)
-            cols += [col[p] for p in got]
-    incidence = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(sf), len(piv)))
-    via_str = {v: f"{refs[v].type}:{refs[v].key}" for got in pv.reach.values() for v in got.values() if v is not None}
-    name_w = round(cfg.name_weight, 4)
-    name_tail = f', "weight": {name_w!r}}}'
+    if getattr(table, "_fragments", None) is None:
+        table._fragments = _Fragments(table)
+    f: _Fragments = table._fragments
+    pv, cfg, sf = table.pv, table.cfg, table.pv.storefronts
+    piv, head, tail, weight, is_hub, via_str = f.piv, f.head, f.tail, f.weight.tolist(), f.is_hub, f.via
+    name_tail = f', "weight": {round(cfg.name_weight, 4)!r}}}'
     for start in range(0, len(plain), CHUNK):
         ks = plain[start:start + CHUNK]
         x, y = table.x[ids[ks]], table.y[ids[ks]]
-        shared = incidence[x].multiply(incidence[y]).tocsr()
+        shared = f.incidence[x].multiply(f.incidence[y]).tocsr()
         shared.sort_indices()
-        ratios = name_ratios(pv, x, y)
-        for j, k in enumerate(ks.tolist()):
-            cs = shared.indices[shared.indptr[j]:shared.indptr[j + 1]].tolist()
-            rx, ry = pv.reach[sf[int(x[j])]], pv.reach[sf[int(y[j])]]
+        ratios = name_ratios(pv, x, y).tolist()
+        indptr, indices = shared.indptr.tolist(), shared.indices.tolist()
+        for j, (k, xs, ys) in enumerate(zip(ks.tolist(), x.tolist(), y.tolist())):
+            cs = indices[indptr[j]:indptr[j + 1]]
+            rx, ry = pv.reach[sf[xs]], pv.reach[sf[ys]]
             parts = []
             for c in sorted(cs, key=lambda c: -weight[c]):
                 p = piv[c]
