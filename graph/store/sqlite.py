@@ -50,6 +50,7 @@ _ASSERT_UPSERT = ("INSERT INTO edge_assertions(edge_id, source_id, locator, prop
                   "VALUES ((SELECT id FROM edges WHERE src = ? AND type = ? AND dst = ?), ?, ?, ?, ?, ?) "
                   "ON CONFLICT DO UPDATE SET last_seen = excluded.last_seen, props = excluded.props")
 _json_sorted = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode
+_json_plain = json.JSONEncoder(ensure_ascii=False).encode  # json.dumps(..., ensure_ascii=False), one encoder for all
 
 
 class SQLiteStore(SQLiteScoped, SQLiteReads, GraphStore):
@@ -179,7 +180,7 @@ class SQLiteStore(SQLiteScoped, SQLiteReads, GraphStore):
             s, d = node_id(src), node_id(dst)
             edges[(s, etype, d)] = (etype, s, d, now, now)
             assertions.append((s, etype, d, sid, locator,
-                               json.dumps(dict(eprops), ensure_ascii=False) if eprops else "{}", now, now))
+                               _json_plain(dict(eprops)) if eprops else "{}", now, now))
         conn.executemany(_EDGE_UPSERT, edges.values())
         conn.executemany(_ASSERT_UPSERT, assertions)
 
