@@ -7,6 +7,8 @@ import os
 import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Mapping
+from functools import lru_cache
+from itertools import chain
 from pathlib import Path
 
 from graph.errors import SchemaError, StoreError
@@ -28,6 +30,16 @@ _NODE_UPSERT = ("INSERT INTO nodes(type, key, name, props, first_seen, last_seen
                 "name = coalesce(excluded.name, nodes.name), "
                 "props = iif(excluded.props = '{}', nodes.props, json_patch(nodes.props, excluded.props)) "
                 "RETURNING id")
+_NODE_ROWS = 500  # nodes upserted by one statement (a statement per node cost more than the insert itself)
+
+
+@lru_cache(maxsize=4)
+def _node_upsert_many(rows: int) -> str:
+    """``_NODE_UPSERT`` for ``rows`` nodes at once; the ids come back with their type and key."""
+    sql = _NODE_UPSERT.replace("VALUES (?, ?, ?, ?, ?, ?)", "VALUES " + ", ".join(["(?, ?, ?, ?, ?, ?)"] * rows))
+    return sql.replace("RETURNING id", "RETURNING id, type, key")
+
+
 _PROP_UPSERT = ("INSERT INTO node_props(node_id, prop, value, source_id, locator, first_seen, last_seen) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET last_seen = excluded.last_seen")
 _EDGE_UPSERT = ("INSERT INTO edges(type, src, dst, first_seen, last_seen) VALUES (?, ?, ?, ?, ?) "
@@ -121,15 +133,26 @@ class SQLiteStore(SQLiteReads, GraphStore):
                 names[ref] = value
         derived = facts.derived
 
+        def row(ref: tuple[str, str]) -> tuple:
+            values = derived.get(ref)
+            return ref[0], ref[1], names.get(ref), _json_sorted(values) if values else "{}", now, now
+
+        # every node of the batch, in order of first mention, upserted _NODE_ROWS at a time
+        refs = list(dict.fromkeys(chain((s[0] for s in facts.nodes), derived,
+                                        (ref for e in facts.edges for ref in (e[1], e[2])))))
+        for ref in refs:
+            if ref[0] not in self.model.nodes:
+                raise SchemaError(f"unknown node type {ref[0]!r}")
+        for start in range(0, len(refs), _NODE_ROWS):
+            chunk = refs[start:start + _NODE_ROWS]
+            params = [value for ref in chunk for value in row(ref)]
+            ids.update(((ntype, key), nid) for nid, ntype, key in
+                       conn.execute(_node_upsert_many(len(chunk)), params))
+
         def node_id(ref: tuple[str, str]) -> int:
             nid = ids.get(ref)
-            if nid is None:
-                if ref[0] not in self.model.nodes:
-                    raise SchemaError(f"unknown node type {ref[0]!r}")
-                values = derived.get(ref)
-                nid = conn.execute(_NODE_UPSERT, (ref[0], ref[1], names.get(ref),
-                                                  _json_sorted(values) if values else "{}", now, now)).fetchone()[0]
-                ids[ref] = nid
+            if nid is None:  # a key that is not text comes back as text: not found by its reference
+                nid = ids[ref] = conn.execute(_NODE_UPSERT, row(ref)).fetchone()[0]
             return nid
 
         # statements are unpacked as plain tuples: batches cleaned in worker processes arrive as such
