@@ -7,7 +7,6 @@ never raises, idempotent, ``key is None`` iff ``reason`` is set.
 from __future__ import annotations
 
 import socket
-from urllib.parse import urlsplit
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -16,7 +15,7 @@ from hypothesis import strategies as st
 from graph.clean import Cleaned, clean
 from graph.clean.domain import clean_domain, registrable_domain
 from graph.clean.email import clean_email
-from graph.clean.marketplace import clean_listing, clean_marketplace_name, clean_storefront, path_and_query
+from graph.clean.marketplace import clean_listing, clean_marketplace_name, clean_storefront
 from graph.clean.phone import clean_phone
 from graph.clean.url import clean_url
 
@@ -377,15 +376,6 @@ def test_never_raises_and_idempotent(cleaner, raw, hint):
     if first.key is not None:
         again = cleaner(first.key, hint)
         assert again.key == first.key, (raw, first.key, again.key, again.reason)
-
-
-@FAST
-@given(raw=URLISH)
-def test_path_and_query_of_a_canonical_url_is_what_urlsplit_gives(raw):
-    result = clean_url(raw)
-    if result.ok:
-        parts = urlsplit(result.key)
-        assert path_and_query(result.key) == (parts.path, parts.query)
 
 
 @pytest.mark.parametrize("cleaner", CLEANERS, ids=lambda f: f.__name__)

@@ -1,12 +1,17 @@
-"""The cleaners' memo: keyed by the raw text and only the hint keys a cleaner reads."""
+"""The cleaners' memo (keyed by the raw text and only the hint keys a cleaner reads) and their shortcuts."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
+from urllib.parse import urlsplit
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from graph.clean import _HINT_KEYS, clean, cleaner_names, get_cleaner
+from graph.clean.marketplace import path_and_query
+from graph.clean.url import clean_url
 
 # every key a record or a field gives as a hint somewhere
 HINT = {"country": "CN", "marketplace": "Amazon", "provider": "bank", "court": "N.D. Ill.", "kind": "ip"}
@@ -77,3 +82,21 @@ def test_the_hint_keys_a_cleaner_reads_still_count():
     assert clean("payment", "Sales.HK@outlook.com", {"provider": "payoneer"}).key == "payoneer:sales.hk@outlook.com"
     assert clean("storefront", "A2EXAMPLE1234", {"marketplace": "Amazon"}).key == "amazon:A2EXAMPLE1234"
     assert not clean("storefront", "A2EXAMPLE1234", {"country": "CN"}).ok  # no marketplace for a bare id
+
+
+URLS = st.builds(lambda scheme, host, rest: scheme + host + "".join(rest),
+                 st.sampled_from(["", "http://", "HTTPS://", "//", "hxxps://"]),
+                 st.sampled_from(["www.amazon.com", "shop.example.co.uk", "пример.рф", "[2001:db8::1]:8443",
+                                  "shop[.]example[.]com", "user:pw@cool-kicks.shop"]),
+                 st.lists(st.one_of(st.sampled_from(["/", "/sp", "?seller=", "&me=", "?", "&", "=", "#", "%",
+                                                     "%2f", "%3F", "%23", "..", ";", "@", ":", "\\", " ", "ж"]),
+                                    st.text(max_size=3)), max_size=10))
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(raw=URLS)
+def test_path_and_query_of_a_canonical_url_is_what_urlsplit_gives(raw):
+    result = clean_url(raw)
+    if result.ok:
+        parts = urlsplit(result.key)
+        assert path_and_query(result.key) == (parts.path, parts.query)
