@@ -33,7 +33,11 @@ def split_values(raw: str, field: Field) -> list[str]:
     """The separate values in one cell, trimmed, without empties or repeats."""
     if _SEPARATORS.isdisjoint(raw):  # the common case: one value
         return [raw] if raw else []
-    parts = _splitter(field.split).split(raw)
+    pattern = _splitter(field.split)
+    if pattern.search(raw) is None:  # one value with spaces or commas in it (a name, an address)
+        part = raw.strip().strip(",").strip()
+        return [part] if part else []
+    parts = pattern.split(raw)
     seen: dict[str, None] = {}
     for part in parts:
         part = part.strip().strip(",").strip()
@@ -91,7 +95,8 @@ def _mention(facts: Facts, ref: NodeRef, cleaned: Cleaned, name_prop: str, locat
         facts.nodes.append(NodeStatement(ref, name_prop, cleaned.value, locator))
     else:
         facts.nodes.append(NodeStatement(ref, "key", ref.key, locator))
-    facts.derive(ref, {p: v for p, v in cleaned.props.items() if v and p != name_prop})
+    if cleaned.props:
+        facts.derive(ref, {p: v for p, v in cleaned.props.items() if v and p != name_prop})
 
 
 def extract_facts(record: Record, model: Model | None = None) -> Facts:
@@ -100,12 +105,19 @@ def extract_facts(record: Record, model: Model | None = None) -> Facts:
     facts = Facts(records=1)
     values: dict[str, list[Value]] = {}
     extras: list[Value] = []
+    fields = model.fields
     for v in record.values:
-        if v.field is None or v.field not in model.fields:
+        fname = v.field
+        if fname is None or fname not in fields:
             extras.append(v)
             continue
-        for part in split_values(v.raw, model.fields[v.field]):
-            values.setdefault(v.field, []).append(Value(v.field, part, v.locator, v.column))
+        parts = split_values(v.raw, fields[fname])
+        if parts:
+            found = values.get(fname)
+            if found is None:
+                found = values[fname] = []
+            for part in parts:  # the Value itself when the cell holds one value
+                found.append(v if part is v.raw else Value(fname, part, v.locator, v.column))
 
     hints = dict(record.hints)
     for v in values.get("country", []):
@@ -172,8 +184,10 @@ def extract_facts(record: Record, model: Model | None = None) -> Facts:
             facts.unparsed.extend(Unparsed(fname, v.raw, f"{record.subject} cannot have {edge.name}", v.locator, subject)
                                   for v in vals)
             continue
-        field_hints = {**hints, **field.hint}
-        props = tuple(sorted({**field.edge_properties}.items())) + tuple(edge_props.get(fname, ()))
+        field_hints = {**hints, **field.hint} if field.hint else hints
+        props = tuple(sorted(field.edge_properties.items())) if field.edge_properties else ()
+        if fname in edge_props:
+            props += tuple(edge_props[fname])
         for v in vals:
             c = clean(field.cleaner, v.raw, field_hints) if field.cleaner else Cleaned(None, reason="no cleaner")
             if not c.ok:

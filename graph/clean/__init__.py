@@ -71,6 +71,14 @@ _REGISTRY: dict[str, str] = {
     "country": "graph.clean.country:clean_country",
 }
 
+# the hint keys each cleaner reads (the others read none): the memo key holds only these, so a payment
+# account or address repeated on rows of different marketplaces is cleaned once
+_HINT_KEYS: dict[str, tuple[str, ...]] = {
+    "phone": ("country",), "address": ("country",), "seller": ("country",),
+    "payment": ("country", "provider"), "storefront": ("marketplace",), "listing": ("marketplace",),
+    "case": ("court",), "infrastructure": ("kind",),
+}
+
 _loaded: dict[str, Callable[..., Cleaned]] = {}
 
 
@@ -92,14 +100,18 @@ def clean(name: str, raw: object, hint: Hint | None = None) -> Cleaned:
     """Clean ``raw`` with the cleaner ``name``; never raises for any input value.
 
     Results are memoised: seller data repeats the same accounts, addresses and
-    phones on many rows, and cleaners are pure.
+    phones on many rows, and cleaners are pure (a cleaner is given only the hint
+    keys it reads, ``_HINT_KEYS``).
     """
     if raw is None:
         return reject("empty")
     text = raw if isinstance(raw, str) else str(raw)
     if not text.strip():
         return reject("empty")
-    return _clean_cached(name, text, tuple(sorted(hint.items())) if hint else ())
+    if hint:
+        keys = _HINT_KEYS.get(name, ())
+        return _clean_cached(name, text, tuple((k, hint[k]) for k in keys if k in hint) if keys else ())
+    return _clean_cached(name, text, ())
 
 
 @lru_cache(maxsize=65536)

@@ -25,6 +25,7 @@ _WORD_AT = re.compile(r"\s+at\s+", re.I)
 _WORD_DOT = re.compile(r"\s+dot\s+", re.I)
 _ANGLE = re.compile(r"<([^<>]*@[^<>]*)>")
 _SEPARATORS = re.compile(r"[\s,;]+")
+_PLAIN = re.compile(r"[A-Za-z0-9._%+-]*@[A-Za-z0-9._%+@-]*")
 _PUNCT = "\"'`.,;:!?()[]{}<>*|/\\“”‘’«»「」『』【】〈〉《》"
 # RFC 5322 dot-atom characters; non-ASCII letters allowed (SMTPUTF8).
 _ATOM = re.compile(r"^[\w!#$%&'*+/=?^`{|}~-]+$")
@@ -41,6 +42,8 @@ def _deobfuscate(text: str) -> str:
 
 def _candidate(text: str) -> tuple[str, str | None]:
     """The one address-looking token in ``text``."""
+    if _PLAIN.fullmatch(text):  # no label, mailto:, brackets, "at"/"dot" words or second address to undo
+        return text.strip(_PUNCT), None
     text = _LABEL.sub("", text)
     if _MAILTO.match(text):
         text = unquote(_MAILTO.sub("", text).partition("?")[0])

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from urllib.parse import parse_qsl, unquote, urlsplit
+from urllib.parse import parse_qsl, unquote
 
 from graph.clean import Cleaned, Hint, accept, reject
 from graph.clean.domain import MAX_LEN, is_ip, registrable_domain, tidy
@@ -159,12 +159,21 @@ def _split(text: str) -> tuple[Cleaned, str, str, dict[str, str], str | None]:
     cu = clean_url(text)
     if not cu.ok:
         return cu, "", "", {}, None
-    parts = urlsplit(cu.key)
+    path, query = path_and_query(cu.key)
     params: dict[str, str] = {}
-    for name, value in parse_qsl(parts.query, keep_blank_values=False):
+    for name, value in parse_qsl(query, keep_blank_values=False):
         params.setdefault(name.lower(), value.strip())
     host = cu.props.get("host", "")
-    return cu, host, unquote(parts.path), params, (None if is_ip(host) else _site(host))
+    return cu, host, unquote(path), params, (None if is_ip(host) else _site(host))
+
+
+def path_and_query(url: str) -> tuple[str, str]:
+    """Path and query of a canonical URL (``clean_url``'s key: scheme, host, a path that starts with ``/``,
+    no fragment; ``/``, ``?`` and ``#`` are escaped where they would mean something else): what
+    ``urlsplit`` gives, without its general parsing."""
+    rest = url.partition("://")[2]
+    path, _, query = rest[rest.index("/"):].partition("?")
+    return path, query
 
 
 def _store_id(mp: str, host: str, path: str, params: dict[str, str]) -> str | None:

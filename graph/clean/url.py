@@ -12,6 +12,7 @@ from __future__ import annotations
 import ipaddress
 import re
 import string
+from functools import lru_cache
 from urllib.parse import quote, unquote_plus
 
 from graph.clean import Cleaned, Hint, accept, reject
@@ -47,8 +48,16 @@ def is_tracking_param(name: str) -> bool:
     return name in TRACKING_PARAMS or name.startswith(TRACKING_PREFIXES)
 
 
+@lru_cache(maxsize=8)
+def _as_is(safe: frozenset[str]) -> re.Pattern[str]:
+    """Text that ``_requote`` leaves as it is: unreserved and ``safe`` characters, no escapes."""
+    return re.compile("[" + re.escape("".join(sorted(_UNRESERVED | safe))) + "]*")
+
+
 def _requote(part: str, safe: frozenset[str]) -> str:
     """Percent-escapes normalised: upper-case hex, unreserved decoded, rest encoded."""
+    if _as_is(safe).fullmatch(part):  # most paths and queries: nothing to do
+        return part
     out = []
     i, n = 0, len(part)
     while i < n:
