@@ -41,6 +41,12 @@ def _node_upsert_many(rows: int) -> str:
     return sql.replace("RETURNING id", "RETURNING id, type, key")
 
 
+@lru_cache(maxsize=4)
+def _node_lookup_many(rows: int) -> str:
+    return ("SELECT n.id, n.type, n.key FROM (VALUES " + ", ".join(["(?, ?)"] * rows) + ") AS v "
+            "CROSS JOIN nodes n ON n.type = v.column1 AND n.key = v.column2")
+
+
 _PROP_UPSERT = ("INSERT INTO node_props(node_id, prop, value, source_id, locator, first_seen, last_seen) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET last_seen = excluded.last_seen")
 _EDGE_UPSERT = ("INSERT INTO edges(type, src, dst, first_seen, last_seen) VALUES (?, ?, ?, ?, ?) "
@@ -139,12 +145,19 @@ class SQLiteStore(SQLiteScoped, SQLiteReads, GraphStore):
             values = derived.get(ref)
             return ref[0], ref[1], names.get(ref), _json_sorted(values) if values else "{}", now, now
 
-        # every node of the batch, in order of first mention, upserted _NODE_ROWS at a time
-        refs = list(dict.fromkeys(chain((s[0] for s in facts.nodes), derived,
-                                        (ref for e in facts.edges for ref in (e[1], e[2])))))
-        for ref in refs:
+        # every node the batch states something of, in order of first mention, upserted _NODE_ROWS at a time;
+        # a node it only draws an edge to is looked up, and inserted only when it is not there (its row is not
+        # rewritten: what a Source says of a node is in its statements)
+        stated = dict.fromkeys(chain((s[0] for s in facts.nodes), derived))
+        ends = [ref for ref in dict.fromkeys(ref for e in facts.edges for ref in (e[1], e[2])) if ref not in stated]
+        for ref in chain(stated, ends):
             if ref[0] not in self.model.nodes:
                 raise SchemaError(f"unknown node type {ref[0]!r}")
+        for start in range(0, len(ends), _NODE_ROWS):
+            chunk = ends[start:start + _NODE_ROWS]
+            ids.update(((ntype, key), nid) for nid, ntype, key in
+                       conn.execute(_node_lookup_many(len(chunk)), [v for ref in chunk for v in ref[:2]]))
+        refs = [*stated, *(ref for ref in ends if ref not in ids)]
         for start in range(0, len(refs), _NODE_ROWS):
             chunk = refs[start:start + _NODE_ROWS]
             params = [value for ref in chunk for value in row(ref)]
@@ -181,7 +194,9 @@ class SQLiteStore(SQLiteScoped, SQLiteReads, GraphStore):
             edges[(s, etype, d)] = (etype, s, d, now, now)
             assertions.append((s, etype, d, sid, locator,
                                _json_plain(dict(eprops)) if eprops else "{}", now, now))
-        conn.executemany(_EDGE_UPSERT, edges.values())
+        # in index order: new edges and their assertions land next to each other, not all over the B-trees
+        conn.executemany(_EDGE_UPSERT, sorted(edges.values(), key=lambda e: (e[1], e[0], e[2])))
+        assertions.sort(key=lambda a: (a[0], a[1], a[2]))
         conn.executemany(_ASSERT_UPSERT, assertions)
 
         conn.executemany(
