@@ -16,7 +16,7 @@ from graph.model import get_model
 from ingest.columns import parse_overrides
 from ingest.mapping import load_mapping_file
 from ingest.run import FileResult, flatten, ingest_file, iter_files
-from ingest.watchlist import read_watchlist
+from ingest.watchlist import WATCHLIST_PARSER, case_watchlist, read_watchlist, record_watchlist
 
 from infringer_graph.cli import EXIT_REJECTED, Context, console, err_console, main
 from infringer_graph.tables import make_table
@@ -33,7 +33,7 @@ pass_ctx = click.make_pass_decorator(Context)
 @click.option("--show-columns", is_flag=True, help="List which column went where for every file.")
 @click.option("--brands", "brands_file", type=click.Path(path_type=Path), metavar="FILE",
               help="The case's brand watchlist (one mark per line): mentions and misspellings in free text "
-                   "become Brand facts.")
+                   "become Brand facts. It is kept in the store: later ingests and re-parses use it.")
 @pass_ctx
 def ingest(ctx: Context, paths: tuple[Path, ...], maps: tuple[str, ...], mapping_file: Path | None,
            show_columns: bool, brands_file: Path | None) -> None:
@@ -43,6 +43,9 @@ def ingest(ctx: Context, paths: tuple[Path, ...], maps: tuple[str, ...], mapping
     watchlist = read_watchlist(brands_file) if brands_file else ()
     files = list(iter_files(paths))
     store = ctx.store()
+    if watchlist:
+        record_watchlist(store, brands_file, watchlist)
+    watchlist = watchlist or case_watchlist(store)
     results: list[FileResult] = []
     total = sum(f.stat().st_size for f in files)
     with Progress(TextColumn("{task.description}"), BarColumn(), DownloadColumn(), TimeRemainingColumn(),
@@ -307,7 +310,7 @@ def unparsed(ctx: Context, sha256: str | None, limit: int) -> None:
 @click.option("--parser", "parser_name", help="Only Sources read by this parser.")
 @click.option("--map", "maps", multiple=True, metavar="'COLUMN=field'", help="Column overrides, as for ingest.")
 @click.option("--brands", "brands_file", type=click.Path(path_type=Path), metavar="FILE",
-              help="The case's brand watchlist, as for ingest.")
+              help="The case's brand watchlist, as for ingest (default: the one kept in the store).")
 @pass_ctx
 def reparse(ctx: Context, sha256: tuple[str, ...], every: bool, parser_name: str | None, maps: tuple[str, ...],
             brands_file: Path | None) -> None:
@@ -317,7 +320,7 @@ def reparse(ctx: Context, sha256: tuple[str, ...], every: bool, parser_name: str
     from ingest.run import reparse_source
 
     store = ctx.store(create=False)
-    derived = (RESOLUTION_PARSER, JUDGEMENT_PARSER)  # not documents: nothing to parse again
+    derived = (RESOLUTION_PARSER, JUDGEMENT_PARSER, WATCHLIST_PARSER)  # not documents: nothing to parse again
     sources = [s for s in store.sources() if s.parser not in derived and "!" not in s.path]
     if sha256:
         sources = [s for s in sources if any(s.sha256.startswith(p.lower()) for p in sha256 if len(p) >= 6)]
@@ -329,6 +332,9 @@ def reparse(ctx: Context, sha256: tuple[str, ...], every: bool, parser_name: str
         raise GraphError("no matching Source read from a file")
     overrides = parse_overrides(maps)
     watchlist = read_watchlist(brands_file) if brands_file else ()
+    if watchlist:
+        record_watchlist(store, brands_file, watchlist)
+    watchlist = watchlist or case_watchlist(store)
     results = list(flatten(reparse_source(store, s, overrides, watchlist) for s in sources))
     _print_ingest_summary(results, show_columns=False)
     if any(r.status == "rejected" for r in results):

@@ -27,6 +27,7 @@ from graph.store.base import utcnow
 from ingest.base import SNIFF_BYTES, Embedded, FreeText, ParseContext, Unreadable, detect
 from ingest.errors import IngestError
 from ingest.free_text import free_text_cells
+from ingest.watchlist import case_watchlist
 
 BATCH = 2000
 QUARANTINE_MAX_BYTES = 50 * 2**20  # rejected documents up to this size are kept whole in the quarantine
@@ -217,9 +218,12 @@ def _batches(chunks: Iterator[list[Record | Unreadable]], watchlist: tuple[str, 
 
 
 def ingest_file(store: GraphStore, path: Path, overrides: dict[str, str] | None = None,
-                on_read: Callable[[int], None] | None = None, watchlist: tuple[str, ...] = ()) -> FileResult:
+                on_read: Callable[[int], None] | None = None, watchlist: tuple[str, ...] | None = None) -> FileResult:
     """Ingest one file as one Source (atomic), then what it embeds. Problems reject the file, never the run.
-    ``watchlist``: the case's brands (``ingest.watchlist.read_watchlist``), looked for in free text."""
+    ``watchlist``: the brands looked for in free text (``ingest.watchlist.read_watchlist``); by default the one
+    kept in the store (``case_watchlist``)."""
+    if watchlist is None:
+        watchlist = case_watchlist(store)
     shown = str(path)
     try:
         sha = sha256_of(path)
@@ -341,11 +345,12 @@ def retry_quarantined(store: GraphStore, entry_id: int, overrides: dict[str, str
     entry = entries[0]
     path = Path(entry.path)
     if path.is_file():
-        result = ingest_file(store, path, overrides)
+        result = ingest_file(store, path, overrides)  # with the case's watchlist
     elif entry.data is not None:
         name = entry.path.rsplit("!", 1)[-1].rsplit("/", 1)[-1]
         result = _ingest(store, _Doc(name, entry.path, entry.sha256, len(entry.data),
-                                     lambda: io.BytesIO(entry.data)), overrides or {}, None, 0)
+                                     lambda: io.BytesIO(entry.data)), overrides or {}, None, 0,
+                         watchlist=case_watchlist(store))
     else:
         raise IngestError(f"{entry.path}: the file is gone and its bytes were too large to keep; ingest it again")
     if result.status != "rejected":

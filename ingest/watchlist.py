@@ -3,14 +3,19 @@ looks for in notes, e-mails and page text.
 
 The file is plain UTF-8 text, one mark per line (``Nike``, ``Air Jordan``, ``Rolex``); blank lines and lines
 starting with ``#`` are ignored; trademark symbols are allowed (``Acme™``). ``read_watchlist`` refuses a file
-that is missing, binary, not UTF-8 or lists no mark, naming the file and the line.
+that is missing, binary, not UTF-8 or lists no mark, naming the file and the line. ``record_watchlist``
+keeps it in the case's store; ``case_watchlist`` gives it back to later runs.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 from pathlib import Path
 
 from graph.clean import clean
+from graph.records import Facts, NodeRef, NodeStatement
+from graph.store.base import GraphStore, SourceInfo, utcnow
 
 from ingest.errors import IngestError
 
@@ -55,3 +60,38 @@ def read_watchlist(path: str | Path) -> tuple[str, ...]:
     if len(marks) > MAX_MARKS:
         raise IngestError(f"{path}: {len(marks):,} marks; at most {MAX_MARKS:,} are supported")
     return tuple(marks)
+
+
+WATCHLIST_PARSER = "watchlist"
+_PREFIX = "watchlist:"
+
+
+def record_watchlist(store: GraphStore, path: str | Path, marks: tuple[str, ...]) -> SourceInfo:
+    """Keep the case's watchlist in the store, as a Source of its own (the file's path and marks, a Brand node
+    per mark), so later ingests and re-parses look for the same marks without being given the file again.
+    The same list again records nothing; the most recently recorded list is the one in force."""
+    text = json.dumps({"file": str(path), "marks": list(marks)}, ensure_ascii=False)
+    sha = hashlib.sha256(("watchlist\n" + "\n".join(marks)).encode()).hexdigest()
+    info = SourceInfo(sha256=sha, path=_PREFIX + text, media_type="text/plain", size=len(text),
+                      parser=WATCHLIST_PARSER, ingested_at=utcnow())
+    if store.has_source(sha):
+        return info
+    facts = Facts(records=len(marks))
+    for n, mark in enumerate(marks, 1):
+        c = clean("brand", mark)
+        ref = NodeRef("Brand", c.key if c.ok else mark.casefold())
+        where = f"{Path(path).name}, mark {n}"
+        facts.nodes += [NodeStatement(ref, "key", ref.key, where), NodeStatement(ref, "name", mark, where)]
+    store.write_source(info, [facts])
+    return info
+
+
+def case_watchlist(store: GraphStore) -> tuple[str, ...]:
+    """The marks of the watchlist recorded last (none: no watchlist)."""
+    lists = [s for s in store.sources() if s.parser == WATCHLIST_PARSER and s.path.startswith(_PREFIX)]
+    for src in sorted(lists, key=lambda s: s.ingested_at, reverse=True):
+        try:
+            return tuple(str(m) for m in json.loads(src.path[len(_PREFIX):])["marks"])
+        except (ValueError, KeyError, TypeError):
+            continue
+    return ()

@@ -3,6 +3,7 @@ notes become Brand facts with their character span, the variant and its similari
 
 from __future__ import annotations
 
+import json
 import shutil
 
 import pytest
@@ -111,5 +112,36 @@ def test_cli_reparse_with_a_watchlist_adds_brand_facts_to_an_ingested_note(tmp_p
     store = open_store(url)
     try:
         assert {n.key for n in store.iter_nodes("Brand")} == {"nike", "adidas", "rolex", "puma"}
+    finally:
+        store.close()
+
+
+def test_the_watchlist_is_kept_with_the_case_for_later_ingests_and_reparses(tmp_path):
+    note, later = tmp_path / "note.txt", tmp_path / "later" / "note2.txt"
+    shutil.copy(NOTE, note)
+    later.parent.mkdir()
+    later.write_text("Test buy 7: the seller 'Kickzone Hub' shipped ADlDAS trainers in a plain bag.\n",
+                     encoding="utf-8")
+    url = f"sqlite:///{tmp_path}/case.db"
+    assert run_cli("ingest", str(note), "--brands", str(BRANDS), store=url).returncode == 0
+    # neither a re-parse of every document nor a later ingest is given the file again
+    res = run_cli("reparse", "--all", store=url)
+    assert res.returncode == 0, res.stderr
+    assert run_cli("ingest", str(later.parent), store=url).returncode == 0
+    store = open_store(url)
+    try:
+        [kept] = [s for s in store.sources() if s.parser == "watchlist"]
+        assert json.loads(kept.path.removeprefix("watchlist:"))["marks"] == ["Nike", "adidas", "Rolex", "Puma™"]
+        nike = store.get_node(NodeRef("Brand", "nike"))
+        assert nike.props["variant"] == ["Nlke"]  # found again in the re-parsed note
+        variants = {e.value for e in store.provenance(NodeRef("Brand", "adidas")) if e.prop == "variant"}
+        assert variants == {"Adidaas", "ADlDAS"}  # the later note's misspelling too
+    finally:
+        store.close()
+    # the same list again records nothing new
+    assert run_cli("ingest", str(note), "--brands", str(BRANDS), store=url).returncode == 0
+    store = open_store(url)
+    try:
+        assert [s.parser for s in store.sources()].count("watchlist") == 1
     finally:
         store.close()
