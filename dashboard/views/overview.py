@@ -70,7 +70,9 @@ def render(store) -> None:
     else:
         st.caption("No relisting alerts: no storefront has joined an operator after it was formed.")
 
-    sources = sorted(store.sources(), key=lambda s: s.ingested_at or "", reverse=True)
+    # newest first; two in the same second: the later-recorded one first
+    sources = [s for _, s in sorted(enumerate(store.sources()), key=lambda t: (t[1].ingested_at or "", t[0]),
+                                    reverse=True)]
     runs = [s for s in sources if s.parser == "resolution"]
     st.subheader("Last ingested documents")
     if runs:
