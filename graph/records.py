@@ -67,6 +67,33 @@ class EdgeStatement(NamedTuple):
     props: tuple[tuple[str, str], ...] = ()
 
 
+@dataclass(slots=True)
+class EdgeBlock:
+    """Many edges of one type as columns: row i says ``type`` from ``src[i]`` to ``dst[i]`` at ``locators[i]``
+    with the properties in the JSON object text ``props[i]``. It means exactly what one EdgeStatement per row
+    means; a writer of hundreds of thousands of edges (a resolution run) hands them over this way, and a store
+    may write them in bulk (:meth:`statements` gives them one by one)."""
+
+    type: str
+    src: list[NodeRef]
+    dst: list[NodeRef]
+    locators: list[str]
+    props: list[str]
+
+    def __post_init__(self) -> None:
+        if not len(self.src) == len(self.dst) == len(self.locators) == len(self.props):
+            raise ValueError("an EdgeBlock's columns differ in length")
+
+    def __len__(self) -> int:
+        return len(self.src)
+
+    def statements(self) -> list[EdgeStatement]:
+        import json
+
+        return [EdgeStatement(self.type, NodeRef(*s), NodeRef(*d), loc, tuple(json.loads(p).items()))
+                for s, d, loc, p in zip(self.src, self.dst, self.locators, self.props)]
+
+
 class Unparsed(NamedTuple):
     """A value that did not clean, kept verbatim with the reason."""
 
@@ -91,6 +118,7 @@ class Facts:
     unparsed: list[Unparsed] = field(default_factory=list)
     derived: dict[NodeRef, dict[str, str]] = field(default_factory=dict)
     records: int = 0
+    blocks: list[EdgeBlock] = field(default_factory=list)  # edges in bulk, besides ``edges``
 
     def derive(self, ref: NodeRef, props) -> None:
         if props:
@@ -100,6 +128,7 @@ class Facts:
         self.nodes.extend(other.nodes)
         self.edges.extend(other.edges)
         self.unparsed.extend(other.unparsed)
+        self.blocks.extend(other.blocks)
         for ref, props in other.derived.items():
             self.derive(ref, props)
         self.records += other.records
@@ -121,7 +150,14 @@ class Facts:
         return Facts(nodes=[(refs[s[0]], s[1], s[2], s[3]) for s in self.nodes],
                      edges=[(e[0], refs[e[1]], refs[e[2]], e[3], e[4]) for e in self.edges],
                      unparsed=self.unparsed, derived={refs[k]: v for k, v in self.derived.items()},
-                     records=self.records)
+                     records=self.records, blocks=self.blocks)
+
+    def unblocked(self) -> "Facts":
+        """The same facts with the blocks' edges as statements (for a store without a bulk path)."""
+        if not self.blocks:
+            return self
+        return Facts(nodes=self.nodes, edges=[*self.edges, *(e for b in self.blocks for e in b.statements())],
+                     unparsed=self.unparsed, derived=self.derived, records=self.records)
 
     def __len__(self) -> int:
-        return len(self.nodes) + len(self.edges) + len(self.unparsed)
+        return len(self.nodes) + len(self.edges) + len(self.unparsed) + sum(len(b) for b in self.blocks)

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
-from graph.records import EdgeStatement, Facts, NodeRef, NodeStatement
+from graph.records import EdgeBlock, Facts, NodeRef, NodeStatement
 from graph.resolution.clusters import Operator, Previous, Split, assign_ids
 from graph.resolution.config import Config, load_config
 from graph.resolution.forest import group_table
@@ -29,6 +29,7 @@ from graph.resolution.vectors import BANDS, LinkTable, score_table
 from graph.store.base import GraphStore, SourceInfo, utcnow
 
 MEDIA_TYPE = "application/x-infringer-graph-resolution"
+_dump = json.JSONEncoder(ensure_ascii=False).encode  # a str as a JSON string, as the store writes it
 BATCH = 5000
 
 
@@ -114,37 +115,44 @@ def operator_name(members, names: dict[NodeRef, str | None], default: str) -> st
 
 
 def _facts(result: Result, names: dict[NodeRef, str | None]):
-    facts = Facts()
+    """The run's statements: each operator's properties, then its CONTROLS edges and the LINKED edges as
+    blocks (columns the store can write in bulk; the same statements as one EdgeStatement each)."""
+    batch, src, dst, locs, props = Facts(), [], [], [], []
     for op in result.operators:
         ref = NodeRef("Operator", op.id)
         loc = f"operator {op.id}"
         name = operator_name(op.members, names, op.id)
-        facts.nodes += [NodeStatement(ref, "key", op.id, loc), NodeStatement(ref, "name", name, loc),
+        batch.nodes += [NodeStatement(ref, "key", op.id, loc), NodeStatement(ref, "name", name, loc),
                         NodeStatement(ref, "created", op.created, loc),
                         NodeStatement(ref, "size", str(len(op.members)), loc),
                         NodeStatement(ref, "members", json.dumps({m.key: op.since[m] for m in op.members},
                                                                  ensure_ascii=False, sort_keys=True), loc)]
         for m in op.members:
-            facts.edges.append(EdgeStatement("CONTROLS", ref, m, loc, (("confidence", f"{op.confidence[m]:.4f}"),
-                                                                        ("since", op.since[m]))))
-        facts.records += 1
-        if facts.records >= BATCH:
-            yield facts
-            facts = Facts()
+            src.append(ref)
+            dst.append(m)
+            locs.append(loc)
+            props.append(f'{{"confidence": "{op.confidence[m]:.4f}", "since": {_dump(op.since[m])}}}')
+        batch.records += 1
+        if batch.records >= BATCH:
+            batch.blocks.append(EdgeBlock("CONTROLS", src, dst, locs, props))
+            yield batch
+            batch, src, dst, locs, props = Facts(), [], [], [], []
+    batch.blocks.append(EdgeBlock("CONTROLS", src, dst, locs, props))
+    yield batch
     # accepted links: the strongest tree of each operator (every member reachable over its best chain of proof);
-    # review links: all of them (the queue)
+    # review links: all of them (the queue); in the order of their storefronts (the store's index order)
     table = result.table
     rows = np.concatenate([np.asarray(op.tree, dtype=np.int64) for op in result.operators] + [result.review_ids])
+    rows = rows[np.lexsort((table.y[rows], table.x[rows]))]
+    bands = [f'{{"band": "{band}", "score": "' for band in BANDS]
     for start in range(0, len(rows), 4 * BATCH):
         chunk = rows[start:start + 4 * BATCH]
-        for i, signals in zip(chunk.tolist(), signals_json(table, chunk)):
-            a, b = table.ref(int(table.x[i])), table.ref(int(table.y[i]))
-            facts.edges.append(EdgeStatement("LINKED", a, b, f"link {a.key} ~ {b.key}",
-                                             (("band", BANDS[table.band[i]]), ("score", f"{table.score[i]:.4f}"),
-                                              ("signals", signals))))
-        yield facts
-        facts = Facts()
-    yield facts
+        x, y = table.x[chunk].tolist(), table.y[chunk].tolist()
+        a, b = [table.ref(i) for i in x], [table.ref(i) for i in y]
+        locs = [f"link {p.key} ~ {q.key}" for p, q in zip(a, b)]
+        props = [f'{bands[band]}{score:.4f}", "signals": {_dump(signals)}}}' for band, score, signals in
+                 zip(table.band[chunk].tolist(), table.score[chunk].tolist(), signals_json(table, chunk))]
+        yield Facts(blocks=[EdgeBlock("LINKED", a, b, locs, props)])
 
 
 def write_result(store: GraphStore, result: Result) -> None:

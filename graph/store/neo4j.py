@@ -86,6 +86,7 @@ class Neo4jStore(GraphStore):
         return stats
 
     def _write_facts(self, tx, sha256: str, facts: Facts, now: str, stats: WriteStats) -> None:
+        facts = facts.unblocked()  # no bulk path here: a block's edges go as statements
         by_type: dict[str, dict[str, dict]] = defaultdict(dict)
         for (ntype, nkey), *_ in facts.nodes:  # plain tuples (see SQLiteStore._write_facts)
             by_type[ntype][q.uid(ntype, nkey)] = {"uid": q.uid(ntype, nkey), "key": nkey}

@@ -15,6 +15,7 @@ from graph.errors import SchemaError, StoreError
 from graph.model import Model, get_model
 from graph.records import Facts, NodeRef
 from graph.store.base import GraphStore, Quarantined, RetractStats, SourceInfo, WriteStats, utcnow
+from graph.store.sqlite_bulk import SQLiteBulk
 from graph.store.sqlite_read import SQLiteReads
 from graph.store.sqlite_scope import SQLiteScoped
 from graph.store.sqlite_schema import create_schema, index_new_terms, last_term_id
@@ -59,7 +60,7 @@ _json_sorted = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(
 _json_plain = json.JSONEncoder(ensure_ascii=False).encode  # json.dumps(..., ensure_ascii=False), one encoder for all
 
 
-class SQLiteStore(SQLiteScoped, SQLiteReads, GraphStore):
+class SQLiteStore(SQLiteBulk, SQLiteScoped, SQLiteReads, GraphStore):
     def __init__(self, path: Path, create: bool = True, model: Model | None = None):
         self.path = Path(path)
         self.url = f"sqlite:///{self.path}"
@@ -72,6 +73,7 @@ class SQLiteStore(SQLiteScoped, SQLiteReads, GraphStore):
             except OSError as exc:
                 raise StoreError(f"cannot create {self.path.parent}: {exc.strerror}") from None
         self._lock = threading.RLock()
+        self._known: dict[str, dict[str, int]] = {}  # node ids by type and key, during one write (sqlite_bulk)
         try:
             self._conn = sqlite3.connect(self.path, timeout=60, isolation_level=None, check_same_thread=False)
             self._conn.execute("PRAGMA journal_mode = WAL")
@@ -126,6 +128,7 @@ class SQLiteStore(SQLiteScoped, SQLiteReads, GraphStore):
                 conn.execute("ROLLBACK")
                 raise
             finally:
+                self._known = {}
                 conn.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
         return stats
 
@@ -206,6 +209,8 @@ class SQLiteStore(SQLiteScoped, SQLiteReads, GraphStore):
               u.subject.key if u.subject else None) for u in facts.unparsed])
         stats.statements += len(props) + len(assertions)
         stats.unparsed += len(facts.unparsed)
+        for block in facts.blocks:
+            stats.statements += self._write_block(sid, block, now)
 
     def _add_terms(self, terms: set[tuple[int, str, int]]) -> None:
         """Search terms; a value that is both a name and an identifier is indexed as a name."""

@@ -126,4 +126,6 @@ class SQLiteScoped:
             except BaseException:
                 conn.execute("ROLLBACK")
                 raise
+            finally:
+                self._known = {}
         return stats

@@ -8,7 +8,7 @@ import pytest
 
 from graph.errors import SchemaError, StoreError
 from graph.facts import extract_all
-from graph.records import EdgeStatement, Facts, NodeRef, NodeStatement, Record, Value
+from graph.records import EdgeBlock, EdgeStatement, Facts, NodeRef, NodeStatement, Record, Value
 from graph.store import SourceInfo
 
 
@@ -267,3 +267,29 @@ def test_nodes_of_sources_and_edges_around_nodes(store):
     only_payments = store.edges_touching([SF_BLOOM, SF_HUAXIN], other_types=["PaymentAccount"])
     assert sorted((s.key, t, d.key) for s, t, d in only_payments) == [
         (SF_HUAXIN.key, "PAID_TO", PAYPAL.key), (SF_BLOOM.key, "PAID_TO", PAYPAL.key)]
+
+
+def test_edges_written_as_a_block_read_back_like_edges_stated_one_by_one(store):
+    _load(store, "a", HUAXIN, BLOOM)
+    op = NodeRef("Operator", "op-7")
+    block = EdgeBlock("CONTROLS", [op, op, op], [SF_HUAXIN, SF_BLOOM, SF_HUAXIN],
+                      ["operator op-7", "operator op-7", "operator op-7 (again)"],
+                      ['{"confidence": "0.9120", "since": "2026-11-20T10:00:00+00:00"}',
+                       '{"confidence": "0.8000", "since": "2026-11-21T10:00:00+00:00"}',
+                       '{"confidence": "0.9120", "since": "2026-11-20T10:00:00+00:00"}'])
+    facts = Facts(nodes=[NodeStatement(op, "key", "op-7", "operator op-7")], blocks=[block])
+    stats = store.write_source(_source("run", "(resolution)"), [facts])
+    assert stats.statements == 4
+    controlled = {n.ref: e for e, n in store.neighbours(op, ["CONTROLS"])}
+    assert set(controlled) == {SF_HUAXIN, SF_BLOOM}
+    assert controlled[SF_BLOOM].props == {"confidence": "0.8000", "since": "2026-11-21T10:00:00+00:00"}
+    assert sorted(e.locator for e in store.provenance(SF_HUAXIN, controlled[SF_HUAXIN])) == [
+        "operator op-7", "operator op-7 (again)"]
+    # a block can name a node nothing has stated yet (as an edge statement can), and the wrong types are refused
+    unseen = NodeRef("Storefront", "temu:634418212345678")
+    store.write_source(_source("run 2", "(resolution)"), [Facts(blocks=[EdgeBlock(
+        "LINKED", [SF_HUAXIN], [unseen], ["link"], ['{"band": "review", "score": "0.5000"}'])])])
+    assert [n.ref for _, n in store.neighbours(unseen, ["LINKED"])] == [SF_HUAXIN]
+    with pytest.raises(SchemaError):
+        store.write_source(_source("bad"), [Facts(blocks=[EdgeBlock("CONTROLS", [SF_HUAXIN], [op], ["x"], ["{}"])])])
+    assert not store.has_source(_source("bad").sha256)
