@@ -107,9 +107,9 @@ _CJK_SPACE = re.compile(rf"(?<=[{_CJK}]) | (?=[{_CJK}])")
 
 
 # a literal every match of a pattern contains: the pattern is not run on text without it (same result,
-# most addresses have no "STRASSE", "#" or "FL")
-_NEEDS = ("STRASSE", "/", "F", "FL")
-_FIVE_DIGITS = re.compile(r"[0-9]{5}")
+# most addresses have no "STRASSE", "G/", "#" or US state name before a ZIP code)
+_NEEDS = ("STRASSE", "G", "F", "FL")
+_ZIP_AHEAD = re.compile(r"\W[0-9]{5}\b")  # what _US_NAME_ZIP needs after a state name
 
 
 def _normalise_once(text: str) -> str:
@@ -117,9 +117,9 @@ def _normalise_once(text: str) -> str:
     if not s.isascii():
         s = unicodedata.normalize("NFKC", s)
     for (pattern, repl), needed in zip(_STEPS, _NEEDS):
-        if needed in s:
+        if needed in s and (needed != "G" or "/" in s):  # G/F
             s = pattern.sub(repl, s)
-    if _FIVE_DIGITS.search(s):
+    if _ZIP_AHEAD.search(s):
         s = _US_NAME_ZIP.sub(lambda m: _US_CODE[m.group(1)] + " ", s)
     if "#" in s:
         s = _UNIT_HASH.sub(r"\1 ", s)
