@@ -179,6 +179,8 @@ def host_of(text: str) -> str:
 
 def clean_domain(raw: str, hint: Hint | None = None) -> Cleaned:
     """'https://Shop.Example.co.uk:8443/x' -> 'example.co.uk'; 'пример.рф' -> 'xn--e1afmkfd.xn--p1ai'."""
+    if isinstance(raw, str) and _HOST_NAME.fullmatch(raw):  # a bare lower-case host: nothing to tidy
+        return _clean_host(raw)
     text, why = tidy(raw)
     if why:
         return reject(why)
@@ -191,6 +193,7 @@ def clean_domain(raw: str, hint: Hint | None = None) -> Cleaned:
     return _clean_host(host)
 
 
+@lru_cache(maxsize=65536)  # the URL cleaner asks for a host's domain, then often the domain itself is cleaned
 def _clean_host(host: str) -> Cleaned:
     """The rest of :func:`clean_domain`, from the host part of its text."""
     if is_ip(host):
