@@ -7,12 +7,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from phonenumbers import NumberParseException, PhoneNumberFormat, PhoneNumberType
+from phonenumbers.phonemetadata import PhoneMetadata
 from phonenumbers.phonenumberutil import COUNTRY_CODE_TO_REGION_CODE, SUPPORTED_REGIONS
 
 from graph.clean.phone import clean_phone
 from graph.clean.phone_format import AVAILABLE as TABLES, format_international, number_type_of
 from graph.clean.phone_parse import AVAILABLE as PLUS, parse_plus
-from phonenumbers.phonemetadata import PhoneMetadata
 
 REGIONS = sorted(SUPPORTED_REGIONS)
 CODES = sorted(COUNTRY_CODE_TO_REGION_CODE)
