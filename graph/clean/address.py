@@ -66,6 +66,7 @@ _ABBR = {
 }
 _UNIT = re.compile(r"\b(?:RM|STE|APT|UNIT|FLAT|SHOP|OFFICE|FL)\s+[A-Z0-9-]+\b"
                    rf"|[0-9A-Z-]+(?:室|房)|[0-9]+[楼層层樓](?=[{_CJK}0-9]|$)")
+_UNIT_ASCII = re.compile(r"\b(?:RM|STE|APT|UNIT|FLAT|SHOP|OFFICE|FL)\s+[A-Z0-9-]+\b")  # _UNIT on ASCII text
 _POSTCODE = {
     "US": r"\b([0-9]{5})(?:-[0-9]{4})?\b", "CN": r"(?<![0-9])[0-9]{6}(?![0-9])",
     "IN": r"(?<![0-9])[0-9]{6}(?![0-9])", "SG": r"(?<![0-9])[0-9]{6}(?![0-9])",
@@ -78,10 +79,17 @@ for _cc in "DE FR ES IT FI MX MY TH TR UA KR ID EE HR".split():
     _POSTCODE[_cc] = r"(?<![0-9/-])[0-9]{5}(?![0-9/-])"
 for _cc in "AT CH BE DK NO AU NZ HU ZA PH LU SI BG".split():
     _POSTCODE[_cc] = r"(?<![0-9/-])[0-9]{4}(?![0-9/-])"
+_POSTCODE_RE = {cc: re.compile(pattern) for cc, pattern in _POSTCODE.items()}
 
 
 def _prep(raw: str) -> str:
     return fold_text(raw, _MAX_IN, keep_newlines=True)
+
+
+_KEYED = re.compile(r"([A-Z]{2})\|(.*)", flags=re.S)
+_LETTER = re.compile(r"[^\W\d_]")
+_WORD = re.compile(r"\w")
+_SEGMENT_SEP = re.compile(r"[,;\n|]+")
 
 
 _STEPS = [(re.compile(pattern), repl) for pattern, repl in (
@@ -94,21 +102,33 @@ _UNIT_HASH = re.compile(r"\b(APT|APARTMENT|STE|SUITE|RM|ROOM|UNIT|FLAT|NO)\b\W*#
 _HASH = re.compile(r"#\s*(?=[A-Z0-9])")
 _DASH = re.compile(r"(?<![0-9])[-/]|[-/](?![0-9])")
 _PUNCT = re.compile(r"[^\w/-]|_")
+_PUNCT_NOT_SPACE = re.compile(r"[^\w /-]|_")
 _CJK_SPACE = re.compile(rf"(?<=[{_CJK}]) | (?=[{_CJK}])")
+
+
+# a literal every match of a pattern contains: the pattern is not run on text without it (same result,
+# most addresses have no "STRASSE", "G/", "#" or US state name before a ZIP code)
+_NEEDS = ("STRASSE", "G", "F", "FL")
+_ZIP_AHEAD = re.compile(r"\W[0-9]{5}\b")  # what _US_NAME_ZIP needs after a state name
 
 
 def _normalise_once(text: str) -> str:
     s = text.upper()
     if not s.isascii():
         s = unicodedata.normalize("NFKC", s)
-    for pattern, repl in _STEPS:
-        s = pattern.sub(repl, s)
-    s = _US_NAME_ZIP.sub(lambda m: _US_CODE[m.group(1)] + " ", s)
-    s = _UNIT_HASH.sub(r"\1 ", s)
-    s = _HASH.sub(" UNIT ", s)
-    s = _DASH.sub(" ", s)
-    s = _PUNCT.sub(" ", s)
-    s = " ".join(_ABBR.get(w, w) for w in s.split())
+    for (pattern, repl), needed in zip(_STEPS, _NEEDS):
+        if needed in s and (needed != "G" or "/" in s):  # G/F
+            s = pattern.sub(repl, s)
+    if _ZIP_AHEAD.search(s):
+        s = _US_NAME_ZIP.sub(lambda m: _US_CODE[m.group(1)] + " ", s)
+    if "#" in s:
+        s = _UNIT_HASH.sub(r"\1 ", s)
+        s = _HASH.sub(" UNIT ", s)
+    if "-" in s or "/" in s:
+        s = _DASH.sub(" ", s)
+    if _PUNCT_NOT_SPACE.search(s):  # an ASCII space would be replaced by itself
+        s = _PUNCT.sub(" ", s)
+    s = " ".join([_ABBR.get(w, w) for w in s.split()])
     if not s.isascii():
         s = _CJK_SPACE.sub("", s)
     return s
@@ -160,7 +180,7 @@ def _detect(text: str, hinted: str | None) -> tuple[str | None, str, list[str]]:
     lead = _LEADING.match(upper)
     if lead:
         upper = upper[lead.end():]
-    segs = [s.strip() for s in re.split(r"[,;\n|]+", upper) if s.strip(" .()[]-")]
+    segs = [s.strip() for s in _SEGMENT_SEP.split(upper) if s.strip(" .()[]-")]
     if not segs:
         return hinted, upper, segs
     found, rest = _trailing_country(segs)
@@ -179,10 +199,10 @@ def _detect(text: str, hinted: str | None) -> tuple[str | None, str, list[str]]:
 
 
 def _postcode(body: str, cc: str) -> str:
-    pat = _POSTCODE.get(cc)
+    pat = _POSTCODE_RE.get(cc)
     if not pat:
         return ""
-    found = list(re.finditer(pat, body))
+    found = list(pat.finditer(body))
     if not found:
         return ""
     m = found[-1]
@@ -197,7 +217,7 @@ def _city(segs: list[str], body: str, cc: str, postcode: str) -> str:
             if cc == "US":
                 left = _US_STATE.sub(" ", left)
             left = " ".join(left.split())
-            if re.search(r"[^\W\d_]", left) and len(left.split()) <= 3:
+            if _LETTER.search(left) and len(left.split()) <= 3:
                 return left
             if i > 0 and len(normalise(segs[i - 1]).split()) <= 3:
                 return normalise(segs[i - 1])
@@ -211,7 +231,7 @@ def clean_address(raw: str, hint: Hint | None = None) -> Cleaned:
     text = _prep(raw)
     if not text:
         return reject("empty")
-    keyed = re.fullmatch(r"([A-Z]{2})\|(.*)", text, flags=re.S)
+    keyed = _KEYED.fullmatch(text)
     if keyed and (keyed.group(1) == "XX" or country_code(keyed.group(1)) == keyed.group(1)):
         cc, segs = keyed.group(1), []
         body = normalise(keyed.group(2))
@@ -221,16 +241,16 @@ def clean_address(raw: str, hint: Hint | None = None) -> Cleaned:
         cc = cc or "XX"
     if len(body) > _MAX_LEN:
         return reject("too long")
-    if not re.search(r"[^\W\d_]", body):
+    if not _LETTER.search(body):
         return reject("no letters")
-    if sum(c.isalnum() for c in body) < _MIN_ALNUM:
+    if sum(map(str.isalnum, body)) < _MIN_ALNUM:
         return reject("too short to be an address")
     postcode = _postcode(body, cc)
-    rest = _UNIT.sub(" ", body)
+    rest = (_UNIT_ASCII if body.isascii() else _UNIT).sub(" ", body)
     if postcode:
         pc = re.escape(postcode)
         rest = re.sub(rf"(?<![0-9A-Z]){pc}(?:-[0-9]{{4}})?(?![0-9A-Z])", " ", rest)
     rest = " ".join(rest.split())
-    premises = f"{cc}|{postcode}|{rest}" if re.search(r"\w", rest) else ""
+    premises = f"{cc}|{postcode}|{rest}" if _WORD.search(rest) else ""
     return accept(f"{cc}|{body}", country=cc if cc != "XX" else "", postcode=postcode,
                   premises=premises, city=_city(segs, body, cc, postcode))

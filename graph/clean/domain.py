@@ -149,6 +149,12 @@ def _extractor():
                                  include_psl_private_domains=True)
 
 
+_SCHEME_PREFIX = re.compile(r"^[a-z][a-z0-9+-]*:(?!\d)", re.I)
+_PATH_START = re.compile(r"[/?#\\]")
+# a lower-case ASCII host name (what ascii_host gives): tidy, defang and host_of leave it as it is
+_HOST_NAME = re.compile(r"[a-z0-9_.-]{1,253}")
+
+
 def host_of(text: str) -> str:
     """The host part of a URL, bare host or e-mail-ish string (not normalised)."""
     text = defang(text).strip().strip("\"'<>()[]{},;")
@@ -156,9 +162,9 @@ def host_of(text: str) -> str:
         text = text.split("://", 1)[1]
     elif text.startswith("//"):
         text = text[2:]
-    elif re.match(r"^[a-z][a-z0-9+-]*:(?!\d)", text, re.I) and "@" not in text:
+    elif _SCHEME_PREFIX.match(text) and "@" not in text:
         text = text.split(":", 1)[1]  # mailto:, dns:, etc.
-    text = re.split(r"[/?#\\]", text, maxsplit=1)[0]
+    text = _PATH_START.split(text, maxsplit=1)[0]
     text = text.rpartition("@")[2]  # userinfo, or the local part of an e-mail
     if text.startswith("["):
         return text.partition("]")[0] + "]"
@@ -173,6 +179,8 @@ def host_of(text: str) -> str:
 
 def clean_domain(raw: str, hint: Hint | None = None) -> Cleaned:
     """'https://Shop.Example.co.uk:8443/x' -> 'example.co.uk'; 'пример.рф' -> 'xn--e1afmkfd.xn--p1ai'."""
+    if isinstance(raw, str) and _HOST_NAME.fullmatch(raw):  # a bare lower-case host: nothing to tidy
+        return _clean_host(raw)
     text, why = tidy(raw)
     if why:
         return reject(why)
@@ -182,6 +190,12 @@ def clean_domain(raw: str, hint: Hint | None = None) -> Cleaned:
     host = host_of(text)
     if not host:
         return reject("not a domain")
+    return _clean_host(host)
+
+
+@lru_cache(maxsize=65536)  # the URL cleaner asks for a host's domain, then often the domain itself is cleaned
+def _clean_host(host: str) -> Cleaned:
+    """The rest of :func:`clean_domain`, from the host part of its text."""
     if is_ip(host):
         return reject("an IP address, not a domain")
     ascii_ = ascii_host(host)
@@ -213,4 +227,6 @@ def registrable_domain(host: str) -> str | None:
 
 @lru_cache(maxsize=65536)
 def _registrable(host: str) -> str | None:
+    if _HOST_NAME.fullmatch(host):  # the URL cleaner's hosts: skip the text clean-up that would not change them
+        return _clean_host(host).key
     return clean_domain(host).key

@@ -18,6 +18,7 @@ from __future__ import annotations
 import ipaddress
 import re
 import unicodedata
+from functools import lru_cache
 
 from graph.clean import Cleaned, Hint, accept, reject
 
@@ -41,8 +42,15 @@ _NS_LABEL = re.compile(r"(?:ns|dns)(?:[0-9]+|-[a-z0-9-]*)?\.", _IA)
 _HOST_LABEL = re.compile(r"(?!-)[a-z0-9-]{1,63}(?<!-)")
 
 
+# what ipaddress.ip_address can parse is made of these (an IPv6 zone is cut off before)
+_IP_CHARS = re.compile(r"[0-9A-Fa-f:.]+")
+
+
 def _prep(raw: str) -> str:
-    text = raw[:_MAX_IN].encode("utf-8", "ignore").decode("utf-8")
+    text = raw[:_MAX_IN]
+    if text.isascii() and text.isprintable():  # nothing to drop, NFKC leaves ASCII as it is
+        return " ".join(text.split())
+    text = text.encode("utf-8", "ignore").decode("utf-8")
     text = "".join(" " if unicodedata.category(c) == "Cc" else c for c in text
                    if unicodedata.category(c) not in ("Cf", "Cs", "Co", "Cn"))
     return " ".join(unicodedata.normalize("NFKC", text).split())
@@ -51,7 +59,12 @@ def _prep(raw: str) -> str:
 def _kind_hint(hint: Hint | None) -> tuple[str | None, bool]:
     """(kind, tiktok?) from the hint."""
     raw = (hint or {}).get("kind")
-    text = _prep(raw).lower() if isinstance(raw, str) else ""
+    return _kind_of(raw if isinstance(raw, str) else "")
+
+
+@lru_cache(maxsize=256)  # a handful of kinds ("ip", "pixel", column headers)
+def _kind_of(raw: str) -> tuple[str | None, bool]:
+    text = _prep(raw).lower()
     tiktok = "tiktok" in text
     for kind, words in (("nameserver", ("name server", "nameserver", "ns", "dns")),
                         ("pixel", ("pixel",)), ("analytics", ("analytics", "tag", "gtm", "ga")),
@@ -64,6 +77,8 @@ def _kind_hint(hint: Hint | None) -> tuple[str | None, bool]:
 def _ip(text: str) -> Cleaned | None:
     token = text.strip("[]")
     token = token.split("%", 1)[0] if ":" in token else token
+    if not _IP_CHARS.fullmatch(token):  # ip_address would raise ValueError (exceptions are slow)
+        return None
     try:
         addr = ipaddress.ip_address(token)
     except ValueError:

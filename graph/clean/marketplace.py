@@ -65,6 +65,8 @@ _SOCIAL = {"youtube.com", "twitter.com", "x.com", "t.me", "wa.me", "linktr.ee",
            "google.com", "pinterest.com", "vk.com", "weibo.com", "whatsapp.com"}
 
 _P = re.compile
+_SPACES = _P(r"\s+")
+_SCHEME = _P(r"^[a-z][a-z0-9+.-]*:", re.I)
 STORE_PARAMS = {
     "amazon": ("seller", "me", "merchant", "smid"), "ebay": ("_ssn", "userid"),
     "walmart": ("selectedsellerid", "sellerid"), "aliexpress": ("storeid", "storeno"),
@@ -133,6 +135,7 @@ def _marketplace_slug(text: str) -> str | None:
     return next((slug for slug, pattern in _NAME_RES if pattern.search(text)), None)
 
 
+@lru_cache(maxsize=8192)
 def _site(host: str) -> str | None:
     """Marketplace slug for a host; 'short' for link shorteners, 'platform' for others."""
     if host.endswith(".myshopify.com"):
@@ -161,7 +164,7 @@ def _split(text: str) -> tuple[Cleaned, str, str, dict[str, str], str | None]:
         return cu, "", "", {}, None
     path, query = path_and_query(cu.key)
     params: dict[str, str] = {}
-    for name, value in parse_qsl(query, keep_blank_values=False):
+    for name, value in parse_qsl(query, keep_blank_values=False) if query else ():
         params.setdefault(name.lower(), value.strip())
     host = cu.props.get("host", "")
     return cu, host, unquote(path), params, (None if is_ip(host) else _site(host))
@@ -183,7 +186,7 @@ def _store_id(mp: str, host: str, path: str, params: dict[str, str]) -> str | No
     for pattern, prefix in STORE_PATHS.get(mp, ()):
         m = pattern.search(path)
         if m:
-            return prefix + re.sub(r"\s+", "-", m.group(1).strip())
+            return prefix + _SPACES.sub("-", m.group(1).strip())
     m = STORE_HOSTS[mp].match(host) if mp in STORE_HOSTS else None
     return m.group(1) if m else None
 
@@ -268,7 +271,7 @@ def _dispatch(raw: str, hint: Hint | None, bare, from_url, what: str) -> Cleaned
         return from_url(rest) if "://" in rest else bare(mp, rest)
     hinted = clean_marketplace_name(hint.get("marketplace")) if hint else None
     urlish = ("/" in text or text.lower().startswith("www.")
-              or re.match(r"^[a-z][a-z0-9+.-]*:", text, re.I) is not None)
+              or _SCHEME.match(text) is not None)
     if hinted and not urlish:
         host_site = _site(text.lower()) if "." in text else None
         if host_site not in _SITES and host_site != "shopify":

@@ -12,10 +12,14 @@ import re
 
 import phonenumbers
 from phonenumbers import NumberParseException, PhoneNumberFormat, PhoneNumberType
+from phonenumbers.phonemetadata import PhoneMetadata
+from phonenumbers.phonenumberutil import national_significant_number
 
 from graph.clean import Cleaned, Hint, accept, reject
 from graph.clean.country import country_code
 from graph.clean.domain import tidy
+from graph.clean.phone_format import AVAILABLE as _TABLES, format_international, number_type_of
+from graph.clean.phone_parse import parse_plus
 
 # phonenumbers compiles its metadata patterns on every call unless told to keep them (9.x; a bounded set)
 if hasattr(phonenumbers, "enable_pattern_cache"):
@@ -59,6 +63,9 @@ def _strip_labels(text: str) -> str:
 
 
 def _parse(text: str, region: str | None):
+    fast = parse_plus(text, region)  # the same PhoneNumber, for "+CC digits" text
+    if fast is not None:
+        return fast, None
     try:
         return phonenumbers.parse(text, region), None
     except NumberParseException as exc:
@@ -84,11 +91,14 @@ def clean_phone(raw: str, hint: Hint | None = None) -> Cleaned:
     attempts = [text]
     if _IDD_00.match(text):  # 00 is the international prefix almost everywhere
         attempts.append(_IDD_00.sub("+", text, count=1))
-    number, kind, why = None, PhoneNumberType.UNKNOWN, None
+    number, kind, why, country, nsn = None, PhoneNumberType.UNKNOWN, None, None, ""
     for attempt in attempts:
         parsed, err = _parse(attempt, region)
         # a number is valid exactly when it has a type (phonenumbers' own is_valid_number test)
-        kind = phonenumbers.number_type(parsed) if parsed is not None else PhoneNumberType.UNKNOWN
+        if parsed is not None:
+            kind, country, nsn = _number_type(parsed)
+        else:
+            kind = PhoneNumberType.UNKNOWN
         if kind != PhoneNumberType.UNKNOWN:
             number = parsed
             break
@@ -96,11 +106,25 @@ def clean_phone(raw: str, hint: Hint | None = None) -> Cleaned:
             why = err or _invalid(parsed, region)
     if number is None:
         return reject(why or "not a phone number")
-    key = phonenumbers.format_number(number, PhoneNumberFormat.E164)
-    country = phonenumbers.region_code_for_number(number)
-    return accept(key, phonenumbers.format_number(number, PhoneNumberFormat.INTERNATIONAL),
+    # format_number(number, E164) without its detour (a valid number has a national number)
+    key = f"+{number.country_code}{nsn}" if number.national_number else \
+        phonenumbers.format_number(number, PhoneNumberFormat.E164)
+    return accept(key, format_international(number, nsn),
                   country=country if country and country.isalpha() and country != "ZZ" else "",
                   kind=_KINDS.get(kind, ""), extension=number.extension or "")
+
+
+def _number_type(number) -> tuple[int, str | None, str]:
+    """(``phonenumbers.number_type(number)``, ``region_code_for_number(number)``, national significant
+    number), each worked out once: ``number_type`` finds the region itself and throws it away."""
+    region = phonenumbers.region_code_for_number(number)
+    if not _TABLES:  # pragma: no cover - another phonenumbers release
+        return phonenumbers.number_type(number), region, national_significant_number(number)
+    metadata = PhoneMetadata.metadata_for_region_or_calling_code(number.country_code, region)
+    if metadata is None:
+        return PhoneNumberType.UNKNOWN, region, ""
+    nsn = national_significant_number(number)
+    return number_type_of(nsn, metadata), region, nsn
 
 
 def _invalid(number, region: str | None) -> str:

@@ -26,6 +26,8 @@ _UNRESERVED = frozenset(string.ascii_letters + string.digits + "-._~")
 _PATH_SAFE = frozenset("/:@!$&'()*+,;=")
 _QUERY_SAFE = frozenset("/:@!$'()*+,;?")
 _DEFAULT_PORT = {"http": "80", "https": "443"}
+_AUTHORITY_END = re.compile(r"[/?#\\]")
+_SPACE = re.compile(r"\s")
 
 # Query parameters that only track clicks, sessions, campaigns or A/B tests.
 TRACKING_PARAMS = frozenset("""
@@ -43,6 +45,7 @@ TRACKING_PREFIXES = ("utm_", "pd_rd_", "pf_rd_", "_x_", "refer_page_", "aff_", "
                      "_trk", "mkt_", "_hs", "_oak_")
 
 
+@lru_cache(maxsize=4096)
 def is_tracking_param(name: str) -> bool:
     name = unquote_plus(name).strip().lower()
     return name in TRACKING_PARAMS or name.startswith(TRACKING_PREFIXES)
@@ -152,9 +155,9 @@ def _canonical(text: str) -> tuple[str, str, str | None]:
             name = m.group(1).lower()
             return "", "", f"not a web url ({name}:)" if len(name) <= 12 else "not a web url"
         scheme, rest = "https", text
-    cut = re.search(r"[/?#\\]", rest)
+    cut = _AUTHORITY_END.search(rest)
     authority, rest = (rest[:cut.start()], rest[cut.start():]) if cut else (rest, "")
-    if not authority or re.search(r"\s", authority):
+    if not authority or _SPACE.search(authority):
         return "", "", "not a url"
     host, port, why = _host(authority)
     if why:

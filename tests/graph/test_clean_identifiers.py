@@ -158,6 +158,7 @@ def test_domain_is_offline(monkeypatch):
     monkeypatch.setattr(socket, "create_connection", no_network)
     domain._extractor.cache_clear()
     domain.ascii_host.cache_clear()
+    domain._clean_host.cache_clear()
     assert clean_domain("shop.example.com.au").key == "example.com.au"
 
 
