@@ -1,7 +1,8 @@
 """Seller tables as CSV/TSV: one storefront (or account holder) per row, free-form headers mapped to fields.
 
 Title rows above the header row are allowed (see ``ingest.tables``); how rows become Records is shared with
-the XLSX and JSON readers.
+the XLSX and JSON readers. In an ingest (``ParseContext.defer_rows``) this process only finds where rows end;
+the cleaning workers parse the rows and make their Records (``ingest.deferred``).
 """
 
 from __future__ import annotations
