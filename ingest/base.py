@@ -67,6 +67,9 @@ class ParseContext:
     captured_at: str | None = None  # when the document was captured (e.g. a saved page's date), if it says
     depth: int = 0                  # how deep inside containers this document sits
     spool: Spool = field(default_factory=Spool)  # where the documents it embeds are kept until ingested
+    # > 0: a table parser may yield its rows as ``ingest.deferred.Rows`` of about this many Records, made in a
+    # cleaning worker, instead of Records (set by ``ingest.run``; 0 for anyone who wants Records)
+    defer_rows: int = 0
 
 
 class Parser:
@@ -116,7 +119,7 @@ def parsers() -> dict[str, type[Parser]]:
 _NOT_PARSERS = {"base", "columns", "errors", "mapping", "run", "text", "tables", "typed", "ole",  # helper modules
                 "domain_contact", "domain_record", "html_text", "message_headers", "message_parts", "page_head",
                 "page_labels", "page_links", "page_markup", "parts", "schedule_a_caption", "schedule_a_lines",
-                "schedule_a_table", "schedule_a_text", "spool", "zip_head", "free_text", "watchlist"}
+                "schedule_a_table", "schedule_a_text", "spool", "zip_head", "free_text", "watchlist", "deferred"}
 
 
 def detect(name: str, head: bytes) -> type[Parser]:

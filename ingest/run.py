@@ -25,6 +25,7 @@ from graph.store import GraphStore, SourceInfo
 from graph.store.base import utcnow
 
 from ingest.base import SNIFF_BYTES, Embedded, FreeText, ParseContext, Unreadable, detect
+from ingest.deferred import Rows, SentRows, Then, weight
 from ingest.errors import IngestError
 from ingest.free_text import free_text_cells
 from ingest.watchlist import case_watchlist
@@ -110,8 +111,19 @@ class _Counting(io.RawIOBase):
         return self._fh.tell()
 
 
-def _extract_in_worker(items: list, watchlist: tuple[str, ...] = ()) -> Facts:
-    return _extract_chunk([_record_of(i) if type(i) is tuple else i for i in items], watchlist).plain()
+def _extract_in_worker(items: list, watchlist: tuple[str, ...] = ()) -> tuple[Facts, list]:
+    """A chunk's facts (plain), and what making Records of its ``Rows`` reported, one entry per Rows."""
+    made, effects = [], []
+    for i in items:
+        if type(i) is tuple:
+            made.append(_record_of(i))
+        elif type(i) is SentRows:
+            records, reported = i.make()
+            made.extend(records)
+            effects.append(reported)
+        else:
+            made.append(i)
+    return _extract_chunk(made, watchlist).plain(), effects
 
 
 @contextmanager
@@ -143,9 +155,28 @@ def _die_with_parent(parent: int) -> None:
         os._exit(1)
 
 
-def _plain(items: list[Record | Unreadable]) -> list:
-    """Records as plain tuples for the trip to a worker: pickling NamedTuples cost more than parsing the rows."""
-    return [(r.subject, r.locator, tuple(map(tuple, r.values)), r.hints) if type(r) is Record else r for r in items]
+def _plain(items: list) -> list:
+    """Records as plain tuples for the trip to a worker: pickling NamedTuples cost more than parsing the rows.
+    Rows go as a copy of their table that reports to itself; ``Then`` stays in this process."""
+    return [(r.subject, r.locator, tuple(map(tuple, r.values)), r.hints) if type(r) is Record
+            else r.sent() if type(r) is Rows else r for r in items if type(r) is not Then]
+
+
+def _after(chunk: list) -> list:
+    """What is left to do in this process once a chunk's facts come back from a worker: the tables of its Rows
+    (to add what making their Records reported) and its Then items, in document order."""
+    return [i.table if type(i) is Rows else i for i in chunk if type(i) is Rows or type(i) is Then]
+
+
+def _returned(after: list, future) -> Facts:
+    facts, effects = future.result()
+    reported = iter(effects)
+    for item in after:
+        if type(item) is Then:
+            item.run()
+        else:
+            item.absorb(next(reported))
+    return facts
 
 
 def _record_of(item: tuple) -> Record:
@@ -153,8 +184,19 @@ def _record_of(item: tuple) -> Record:
     return Record(subject, locator, tuple(map(Value._make, values)), hints)
 
 
-def _extract_chunk(items: list[Record | Unreadable], watchlist: tuple[str, ...] = ()) -> Facts:
-    """Facts of parsed items; free text goes through nlp/ (``watchlist``: the case's brands to look for)."""
+def _extract_chunk(items: list[Record | Unreadable | Rows | Then], watchlist: tuple[str, ...] = ()) -> Facts:
+    """Facts of parsed items; free text goes through nlp/ (``watchlist``: the case's brands to look for).
+    Rows are made into Records here, Then items run here (in this process: the parser's tables see it all)."""
+    if any(type(i) is Rows or type(i) is Then for i in items):
+        made: list = []
+        for item in items:
+            if type(item) is Rows:
+                made.extend(item.make())
+            elif type(item) is Then:
+                item.run()  # the Rows before it are made by now
+            else:
+                made.append(item)
+        items = made
     model = get_model()
     facts = Facts()
     cells: list[tuple[NodeRef, str, str]] = []  # unmapped cells holding prose, for nlp/
@@ -176,18 +218,23 @@ def _extract_chunk(items: list[Record | Unreadable], watchlist: tuple[str, ...] 
     return facts
 
 
-def _chunks(items: Iterator[Record | Embedded | Unreadable], size: int,
-            embedded: list[Embedded]) -> Iterator[list[Record | Unreadable]]:
-    """Records in chunks; Embedded documents are set aside in ``embedded``."""
-    chunk: list[Record | Unreadable] = []
+def _chunks(items: Iterator[Record | Embedded | Unreadable | Rows | Then], size: int,
+            embedded: list[Embedded]) -> Iterator[list[Record | Unreadable | Rows | Then]]:
+    """Items in chunks of ``size`` Records (a Rows item counts as the Records it makes); Embedded documents
+    are set aside in ``embedded``. A full chunk is given out when the next Record comes, so that a Then
+    item at the end of a document goes with the chunk before it."""
+    chunk: list = []
+    filled = 0
     for item in items:
         if isinstance(item, Embedded):
             embedded.append(item)
             continue
-        chunk.append(item)
-        if len(chunk) >= size:
+        n = weight(item)
+        if n and filled >= size:
             yield chunk
-            chunk = []
+            chunk, filled = [], 0
+        chunk.append(item)
+        filled += n
     if chunk:
         yield chunk
 
@@ -208,13 +255,13 @@ def _batches(chunks: Iterator[list[Record | Unreadable]], watchlist: tuple[str, 
     ctx = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(max_workers=WORKERS, mp_context=ctx, initializer=_die_with_parent,
                              initargs=(os.getpid(),)) as pool:
-        pending = deque(pool.submit(_extract_in_worker, _plain(c), watchlist) for c in (first, second))
+        pending = deque((_after(c), pool.submit(_extract_in_worker, _plain(c), watchlist)) for c in (first, second))
         for chunk in chunks:
-            pending.append(pool.submit(_extract_in_worker, _plain(chunk), watchlist))
+            pending.append((_after(chunk), pool.submit(_extract_in_worker, _plain(chunk), watchlist)))
             while len(pending) > 2 * WORKERS + 1:
-                yield pending.popleft().result()
+                yield _returned(*pending.popleft())
         while pending:
-            yield pending.popleft().result()
+            yield _returned(*pending.popleft())
 
 
 def ingest_file(store: GraphStore, path: Path, overrides: dict[str, str] | None = None,
@@ -283,7 +330,7 @@ def _ingest(store: GraphStore, doc: _Doc, overrides: dict[str, str], on_read, de
         done_reading()
         return reject(str(exc).removeprefix(f"{doc.name}: "))
     ctx = ParseContext(path=doc.shown, overrides=dict(overrides), media_type=parser_cls.media_type, depth=depth,
-                       captured_at=(inherited or {}).get("captured_at"))
+                       captured_at=(inherited or {}).get("captured_at"), defer_rows=BATCH)
     if inherited and inherited.get("locator"):
         ctx.notes.append(f"inside its container at {inherited['locator']}")
     source = SourceInfo(sha256=doc.sha256, path=doc.shown, media_type=parser_cls.media_type, size=doc.size,

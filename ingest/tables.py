@@ -135,6 +135,7 @@ class Table:
         self.columns: list[Column] = []
         self.kind: str | None = None
         self._untyped: dict[tuple[str, str], list] = {}
+        self.repeated = 0  # header rows repeated among the data rows (on every page of an exhibit), skipped
         self._where = f"{name}: " if name else ""
         if self.context:
             ctx.notes.append(f"{self._where}{self.context[0]} {self.context[1]} (from the title, sheet or file name)")
@@ -256,6 +257,30 @@ class Table:
             if v[0] == "legal_name":  # the holder of a store's account: the Seller it is OPERATED_BY
                 v[0] = "company"
         return "Storefront"
+
+    def detached(self) -> "Table":
+        """A copy that reports to a context of its own: it makes Records in a cleaning worker, and what it
+        reports comes back with them (``effects``, then ``absorb``; see ``ingest.deferred``)."""
+        copy = object.__new__(Table)
+        copy.__dict__.update(self.__dict__)
+        copy.ctx = ParseContext(path=self.ctx.path, overrides=self.ctx.overrides)
+        copy.columns, copy._untyped, copy.repeated = list(self.columns), {}, 0
+        return copy
+
+    def effects(self) -> tuple:
+        """What this (detached) table reported while it made Records: notes, columns, values kept as written,
+        repeated header rows."""
+        return self.ctx.notes, list(self.ctx.columns.items()), list(self._untyped.items()), self.repeated
+
+    def absorb(self, effects: tuple) -> None:
+        """Add what a detached copy reported, as if this table had made its Records (in document order)."""
+        notes, columns, untyped, repeated = effects
+        self.ctx.notes.extend(notes)
+        for header, shown in columns:
+            self.ctx.columns.setdefault(header, shown)
+        for key, (count, example) in untyped:
+            self._untyped.setdefault(key, [0, example])[0] += count
+        self.repeated += repeated
 
     def finish(self) -> None:
         """Notes about values kept as written."""
