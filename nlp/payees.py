@@ -1,7 +1,8 @@
 """Identifiers that context, not their own shape, makes payment accounts or messenger contacts: an e-mail a
 PayPal sentence names as the account ("PayPal produced records for the account x@…", "the PayPal receipt
 identified the recipient as … (x@…)"), a merchant id of a PayPal account, a second messenger handle
-written after the first ("WeChat: +86 769 … / amy_bags")."""
+written after the first ("WeChat: +86 769 … / amy_bags"), a phone number that a chat export's header or a
+"same number on WeChat" remark makes a messenger contact."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from graph.clean import clean
 from nlp.mention import Mention
 from nlp.patterns import Cue
 
-_EMAIL_PROVIDERS = {"paypal", "payoneer"}  # providers whose accounts are e-mail addresses
+_EMAIL_PROVIDERS = {"paypal", "payoneer", "wise"}  # providers whose accounts are e-mail addresses
 _SENTENCE_END = re.compile(r"[.!?。！？](?:\s|$)|\n")
 _REACH = 100  # characters between the provider's name and the account, in one sentence
 _HANDLE_AFTER = re.compile(r"[ \t]*(?:/|\bor\b|或)[ \t]*(@?[A-Za-z][A-Za-z0-9_.-]{3,31}[A-Za-z0-9])(?![\w@.-])")
@@ -61,3 +62,35 @@ def alternative_handles(text: str, end: int, cue: Cue) -> list[Mention]:
         start, value = start + 1, value[1:]
     return [Mention(start, m.end(1), "MESSENGER", value, value=value, key=f"{cue.id}:{value.lower()}",
                     node="Infrastructure", props={"app": cue.id, "cue": cue.id})]
+
+
+_SAME_NUMBER = re.compile(r"[ \t]*[（(]?[ \t]*(?:(?P<a>微信|WeChat|WhatsApp|whatsapp|wechat)[ \t]?同[号號]|同微信|"
+                          r"(?P<b>WeChat|WhatsApp)[ \t]+(?:same[ \t]+number|same|too|also)|"
+                          r"same[ \t]+(?:number[ \t]+)?(?:on|for)[ \t]+(?P<c>WeChat|WhatsApp))", re.I)
+_HEADER_REACH = 80
+
+
+def chat_numbers(text: str, found: list[Mention], cues: list[Cue]) -> list[Mention]:
+    """MESSENGER mentions for phone numbers that are chat contacts by context: the number on a WhatsApp chat
+    export's header line ('WhatsApp chat with Tony (+86 137 …)', 'WhatsApp chat export — +86 …'), and a number
+    followed by '(微信同号)' / '(WeChat same number)' (the WeChat id is the phone number)."""
+    have = {(m.start, m.end) for m in found if m.label == "MESSENGER"}
+    headers = [c for c in cues if c.id == "whatsapp" and "chat" in text[c.start:c.end].lower()]
+    out = []
+    for m in found:
+        if m.label != "PHONE" or (m.start, m.end) in have:
+            continue
+        app = None
+        for c in headers:
+            if 0 <= m.start - c.end <= _HEADER_REACH and "\n" not in text[c.end:m.start]:
+                app = "whatsapp"
+        same = _SAME_NUMBER.match(text, m.end)
+        if same:
+            word = (same.group("a") or same.group("b") or same.group("c") or "wechat").lower()
+            app = "whatsapp" if word == "whatsapp" else "wechat"
+        if app:
+            value = m.key or m.value
+            out.append(Mention(m.start, m.end, "MESSENGER", m.text, value=value, key=f"{app}:{value}",
+                               node="Infrastructure", props={"app": app, "cue": "context"}))
+            have.add((m.start, m.end))
+    return out
