@@ -21,12 +21,17 @@ _QGROUPS = ("q1", "q2", "q3", "q4", "q5", "q6", "q7")
 def _q(m: re.Match) -> str:
     return next(g for g in _QGROUPS if m.group(g) is not None)
 _QUOTED_RX = re.compile(_QUOTED)
-_QUOTED_BEFORE = re.compile(_QUOTED + r"\s*(?:store|shop|storefront|seller account|amazon store|ebay store)")
+_QUOTED_BEFORE = re.compile(_QUOTED + r"\s*(?:store|shop|storefront|seller account|amazon store|ebay store|"
+                            r"\((?:[a-z]+\s+){0,2}(?:merchant|seller|store|shop)\s*(?:id|no\.?|number|#)|"
+                            r"on\s+(?:amazon|ebay|walmart|temu|aliexpress|etsy|dhgate|wish|shein)\b)")
+# a quoted name followed by its marketplace id ('"KitchenArc" (Merchant ID A2…)', '"x" (DHgate store no. 2…)')
+# or by the marketplace it is on ('"NorthShield Outerwear" on Amazon') names a storefront
 _LIST_SEP = re.compile(r"\s*(?:,|/|、|;|\band\b|\bor\b)\s*(?:(?:and|or)\s+)?")
 _RUN = re.compile(r"(?:[A-Z0-9][\w&'’.+-]*(?:[ \t]+(?=[A-Z0-9&])|(?=[\s,.;:)]|$))){1,6}")
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff][\u4e00-\u9fff0-9A-Za-z]{1,19}(?=[\s,，。；;)）]|$)")
 _VISIT = re.compile(r"\bVisit the ((?:[A-Z0-9][\w&'’.+-]*[ \t]+){1,5}?[A-Z0-9][\w&'’.+-]*)[ \t]+Store\b")
-_SUFFIX_MORE = re.compile(r"[ \t](?:[\u4e00-\u9fff]{1,4}[行店铺舖]|EU|UK|USA|Italia|Deutschland|España|France|Europe|Official)"
+_SUFFIX_MORE = re.compile(r"[ \t](?:[\u4e00-\u9fff]{1,4}[行店铺舖]|EU|UK|USA|US|Italia|Deutschland|España|France|Europe|"
+                          r"Official|Canada|Australia|AU|NZ|HK|Japan|Asia)"
                           r"(?![\w])")
 _SPEAKER = re.compile(r"(?:seller|merchant|vendor|account|卖家|商家)\s*[:：]\s*")
 _HANDLE_CUE = re.compile(r"(?:seller|vendor|user)\s*$")
@@ -38,6 +43,18 @@ _CONNECT = {"&", "of", "de", "la", "du", "der", "und", "y"}
 _ENDS_NAME = re.compile(r"(?:Ltd|Inc|LLC|Limited|GmbH|Corp|Co)\.?,?")
 _CJK = re.compile(r"[\u4e00-\u9fff（）()A-Za-z0-9]")
 _CJK_STOP = set("的是由为與与和在：:，,、。；;「」“”\"'（(的被向从给将把及")
+
+
+# '我们抖音小店叫“…”': a platform's kind of shop (抖音小店, 微店) or a shop word followed by its name is no name
+_SHOP_TYPE = re.compile(r"(?:我们|我們|我哋|我的|他们|他們)?(?:的)?(?:抖音|快手|淘宝|淘寶|拼多多|微|网|網)?小?店")
+_NAME_FOLLOWS = re.compile(r"\s*(?:叫|名叫|名字叫|名为|名為|是)?\s*[“\"「『]")
+# a web page's title line: 'About Us | Name', 'Contact | Name', 'Name | Contact Us', '关于我们 | 名字'
+_NAV = (r"(?:About(?:[ \t]+Us)?|Contact(?:[ \t]+Us)?|Track(?:[ \t]+(?:Your|My))?[ \t]+Orders?|Shipping(?:[ \t]+Policy)?|"
+        r"Returns?(?:[ \t]+Policy)?|FAQs?|Help|Home|Impressum|Mentions[ \t]+légales|Chi[ \t]+siamo|Contatti|"
+        r"Kontakt|Sobre[ \t]+nosotros|Contacto|关于我们|關於我們|联系我们|聯絡我們|联系方式)")
+_TITLE_NAME = r"[A-Z0-9\u4e00-\u9fff][\w&'’.+\- \t\u4e00-\u9fff]{1,48}[\w\u4e00-\u9fff]"
+_PAGE_TITLE = re.compile(rf"(?m)^[ \t]*(?:{_NAV}[ \t]*[|｜][ \t]*(?P<n1>{_TITLE_NAME})|(?P<n2>{_TITLE_NAME})[ \t]*[|｜][ \t]*"
+                         rf"{_NAV})[ \t]*$")
 
 
 @lru_cache(maxsize=None)
@@ -54,17 +71,27 @@ def _cues() -> dict[str, re.Pattern[str] | frozenset[str]]:
     }
 
 
-def _walk_back(text: str, end: int, limit: int = 7) -> int | None:
-    """Start of the run of capitalised tokens ending at ``end`` (one line, no stop words in front)."""
+def _walk_back(text: str, end: int, limit: int = 7, stop: frozenset[str] | None = None) -> int | None:
+    """Start of the run of capitalised tokens ending at ``end`` (one line, no stop words in front). A bracket
+    closed inside the run is part of the name ('Airwallex (Hong Kong) Limited')."""
     line_start = text.rfind("\n", 0, end) + 1
     line_start = max(line_start, end - 300)  # a name is short: never rescan a huge line
     tokens = [(m.start(), m.end(), m.group(0)) for m in _NONSPACE.finditer(text, line_start, end)]
     start = None
     count = 0
+    closed = False
     for s, e, tok in reversed(tokens):
         bare = tok.rstrip(",")
         if tok.endswith(",") and count:
             break
+        if bare.endswith(")") and "(" not in bare:
+            closed = True
+        elif (closed and ")" not in bare or bare.endswith(")")) and bare.startswith("(") and _TOKEN.fullmatch(bare) \
+                and count < limit:  # '(Hong Kong)', '(HK)' inside a company name
+            closed = False
+            start = s
+            count += 1
+            continue
         if bare[:1] in "\"“‘'「«*_`(（" and _TOKEN.fullmatch(bare.lstrip("*_`\"“‘'「«(（") or "-") and count < limit:
             start = s + len(bare) - len(bare.lstrip("*_`\"“‘'「«(（"))  # after an opening quote / bracket
             break
@@ -72,7 +99,7 @@ def _walk_back(text: str, end: int, limit: int = 7) -> int | None:
             break
         start = s
         count += 1
-    stop = _cues()["stop"]
+    stop = _cues()["stop"] if stop is None else stop
     while start is not None:
         word = _NONSPACE.match(text, start, end)
         w = word.group(0).rstrip(",") if word else ""
@@ -89,7 +116,7 @@ def _companies(text: str) -> list[Mention]:
     cues = _cues()
     for m in cues["legal"].finditer(text):
         before = text[:m.start()].rstrip(" ,")
-        start = _walk_back(text, len(before))
+        start = _walk_back(text, len(before), stop=_company_stop())  # 'Walmart Inc.', 'Amazon Payments, Inc.'
         if start is None or start >= m.start():
             continue
         name = text[start:m.end()]
@@ -107,6 +134,16 @@ def _companies(text: str) -> list[Mention]:
         if m.start() - start >= 2:
             out.append(_company(start, m.end(), text[start:m.end()]))
     return out
+
+
+@lru_cache(maxsize=1)
+def _company_stop() -> frozenset[str]:
+    """Stop words before a company name: a marketplace's name may begin one (the platforms' own companies)."""
+    return _cues()["stop"] - _MARKETPLACE_WORDS
+
+
+_MARKETPLACE_WORDS = frozenset({"Amazon", "eBay", "Walmart", "Temu", "AliExpress", "Etsy", "DHgate", "Shein", "Wish",
+                                "Google", "Apple"})
 
 
 def _company(start: int, end: int, name: str) -> Mention:
@@ -195,8 +232,13 @@ def _stores(text: str) -> list[Mention]:
         start = m.start()
         while start > 0 and m.start() - start < 12 and _CJK.match(text[start - 1]) and text[start - 1] not in _CJK_STOP:
             start -= 1
-        if m.start() - start >= 2:
+        if m.start() - start >= 2 and not _SHOP_TYPE.fullmatch(text, start, m.end()) \
+                and not _NAME_FOLLOWS.match(text, m.end()):
             out.append(_store(start, m.end(), text[start:m.end()], "suffix_zh", 0.8))
+    for m in _PAGE_TITLE.finditer(text) if " | " in text or "｜" in text else ():
+        name = m.group("n1") or m.group("n2")
+        s = m.start("n1") if m.group("n1") else m.start("n2")
+        out.append(_store(s, s + len(name), name, "page_title", 0.85))
     return out
 
 
