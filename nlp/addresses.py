@@ -84,7 +84,8 @@ _ENDS_MORE = re.compile(r"(?P<sg>\bSingapore[ \t]+\d{6}\b)"
                         r"|(?P<ca>\b(?:AB|BC|MB|NB|NL|NS|NT|NU|ON|PE|QC|SK|YT)[ \t]+[A-Z]\d[A-Z][ \t]?\d[A-Z]\d\b)"
                         r"(?:,?[ \t]*Canada)?"
                         r"|(?P<jp>\b\d{3}-\d{4},?[ \t]*(?:Japan|日本))")
-_CA_JP = re.compile(r"\b(?:AB|BC|MB|NB|NL|NS|NT|NU|ON|PE|QC|SK|YT)[ \t]+[A-Z]\d[A-Z]\b|Japan|日本")
+_CA_JP = (" AB ", " BC ", " MB ", " NB ", " NL ", " NS ", " NT ", " NU ", " ON ", " PE ", " QC ", " SK ", " YT ", "Japan",
+          "日本")  # a Canadian province code or Japan: only then are their ends looked for
 _AU_STATES = ("ACT ", "NSW ", "NT ", "QLD ", "SA ", "TAS ", "VIC ", "WA ")
 _BEFORE, _AFTER = 24, 96
 _HINTS = {"us": "US", "sg": "SG", "au": "AU", "ca": "CA", "jp": "JP"}
@@ -105,7 +106,7 @@ def _end_matches(text: str) -> list[re.Match[str]]:
     out: list[re.Match[str]] = []
     for s, e in windows:
         out.extend(m for m in _ENDS.finditer(text, s, e) if not out or m.start() >= out[-1].end())
-    if "Singapore" in text or any(st in text for st in _AU_STATES) or _CA_JP.search(text):
+    if "Singapore" in text or any(st in text for st in _AU_STATES) or any(k in text for k in _CA_JP):
         more = sorted(out + list(_ENDS_MORE.finditer(text)), key=lambda m: (m.start(), -m.end()))
         out = []
         for m in more:
@@ -131,7 +132,7 @@ def extract_addresses(text: str) -> list[Mention]:
         end = m.end()
         para = text.rfind("\n\n", 0, m.start())
         start = _start_of(text, para + 2 if para >= 0 else 0, m.start(kind))
-        if start is None or start >= m.start() or text[start - 1:start] in "+＋":
+        if start is None or start >= m.start() or start and text[start - 1] in "+＋":
             continue  # an address never starts inside an international phone number
         span = text[start:end]
         if span.count("\n") > 4 or len(span) < 12 or not re.search(r"[A-Za-z]{3}", span):

@@ -306,7 +306,7 @@ def _cued_values(text: str, cues: list[Cue], countries) -> list[Mention]:
             continue
         if quoted and _QUOTED_WORDS.match(text, end):
             continue  # 'Seller: "Kitchen Peak Store"': a quoted name of several words, not an id
-        if cue.id == "line" and not _LINE_LEAD.search(text, max(0, cue.start - 3), cue.start + 1):
+        if cue.id == "line" and cue.end - cue.start == 4 and not _LINE_LEAD.search(text, max(0, cue.start - 3), cue.start + 1):
             continue  # 'LINE: x' opens a line or follows a separator ('Product line: …' is prose)
         if cue.kind == "payment":
             m = _payment_value(text, pos, end, value, cue)

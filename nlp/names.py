@@ -4,7 +4,9 @@
 
 from __future__ import annotations
 
+import itertools
 import re
+from collections.abc import Iterator
 from functools import lru_cache
 
 from graph.clean import clean
@@ -49,12 +51,32 @@ _CJK_STOP = set("的是由为與与和在：:，,、。；;「」“”\"'（(�
 _SHOP_TYPE = re.compile(r"(?:我们|我們|我哋|我的|他们|他們)?(?:的)?(?:抖音|快手|淘宝|淘寶|拼多多|微|网|網)?小?店")
 _NAME_FOLLOWS = re.compile(r"\s*(?:叫|名叫|名字叫|名为|名為|是)?\s*[“\"「『]")
 # a web page's title line: 'About Us | Name', 'Contact | Name', 'Name | Contact Us', '关于我们 | 名字'
-_NAV = (r"(?:About(?:[ \t]+Us)?|Contact(?:[ \t]+Us)?|Track(?:[ \t]+(?:Your|My))?[ \t]+Orders?|Shipping(?:[ \t]+Policy)?|"
+_NAV = (r"(?i:About(?:[ \t]+Us)?|Contact(?:[ \t]+Us)?|Track(?:[ \t]+(?:Your|My))?[ \t]+Orders?|Shipping(?:[ \t]+Policy)?|"
         r"Returns?(?:[ \t]+Policy)?|FAQs?|Help|Home|Impressum|Mentions[ \t]+légales|Chi[ \t]+siamo|Contatti|"
         r"Kontakt|Sobre[ \t]+nosotros|Contacto|关于我们|關於我們|联系我们|聯絡我們|联系方式)")
+_NAV_RX = re.compile(_NAV)
 _TITLE_NAME = r"[A-Z0-9\u4e00-\u9fff][\w&'’.+\- \t\u4e00-\u9fff]{1,48}[\w\u4e00-\u9fff]"
 _PAGE_TITLE = re.compile(rf"(?m)^[ \t]*(?:{_NAV}[ \t]*[|｜][ \t]*(?P<n1>{_TITLE_NAME})|(?P<n2>{_TITLE_NAME})[ \t]*[|｜][ \t]*"
                          rf"{_NAV})[ \t]*$")
+
+
+_WORD = re.compile(r"\w")
+_WORD_QUOTE = re.compile(r"[\w']")
+
+
+def _after_non_word(regex: re.Pattern[str], text: str, before: re.Pattern[str]) -> Iterator[re.Match[str]]:
+    """Exactly the matches of ``(?<!before)regex`` with ``finditer``: a match whose previous character is
+    ``before`` is dropped and the search goes on from the next character."""
+    pos = 0
+    while True:
+        m = regex.search(text, pos)
+        if m is None:
+            return
+        if m.start() and before.match(text, m.start() - 1):
+            pos = m.start() + 1
+            continue
+        yield m
+        pos = m.end() if m.end() > m.start() else m.start() + 1
 
 
 @lru_cache(maxsize=None)
@@ -63,9 +85,14 @@ def _cues() -> dict[str, re.Pattern[str] | frozenset[str]]:
     return {
         "alias": re.compile(rf"(?:{rows['alias_cue'].lower()})(?![a-z])\s*[:：]?\s*"),
         "store": re.compile(rf"(?:{rows['store_cue'].lower()})(?![a-z])\s*[:：,]?\s*"),
-        "suffix": re.compile(rf"(?<![\w'])(?:{rows['store_suffix']})(?![\w])"),
+        # Chinese shop-kind words (抖音小店, 门店, 店叫): their own regex, run on non-ASCII text only (single CJK
+        # characters as first letters make the English cue regex slower on every text)
+        "store_zh": re.compile(rf"(?:{rows['store_cue_zh']})\s*[:：,]?\s*"),
+        # suffix / legal: the look-behind is checked by _after_non_word (a pattern that begins with one is tried
+        # at every position; without it the regex engine skips to the alternatives' first letters)
+        "suffix": re.compile(rf"(?:{rows['store_suffix']})(?![\w])"),
         "suffix_zh": re.compile(rf"(?:{rows['store_suffix_zh']})"),
-        "legal": re.compile(rf"(?<![\w])(?:{rows['legal_suffix']})(?![\w])"),
+        "legal": re.compile(rf"(?:{rows['legal_suffix']})(?![\w])"),
         "legal_zh": re.compile(rf"(?:{rows['legal_suffix_zh']})"),
         "stop": frozenset(rows["name_stop"].split("|")),
     }
@@ -114,7 +141,7 @@ def _walk_back(text: str, end: int, limit: int = 7, stop: frozenset[str] | None 
 def _companies(text: str) -> list[Mention]:
     out = []
     cues = _cues()
-    for m in cues["legal"].finditer(text):
+    for m in _after_non_word(cues["legal"], text, _WORD):
         before = text[:m.start()].rstrip(" ,")
         start = _walk_back(text, len(before), stop=_company_stop())  # 'Walmart Inc.', 'Amazon Payments, Inc.'
         if start is None or start >= m.start():
@@ -203,7 +230,8 @@ def _stores(text: str) -> list[Mention]:
     for m in cues["alias"].finditer(low):
         if not (m.start() and low[m.start() - 1].isascii() and low[m.start() - 1].isalpha()):
             out.extend(_after_cue(text, m.end(), False, "alias"))
-    for m in cues["store"].finditer(low):
+    zh = () if text.isascii() else cues["store_zh"].finditer(low)
+    for m in itertools.chain(cues["store"].finditer(low), zh):
         if not (m.start() and low[m.start() - 1].isascii() and low[m.start() - 1].isalpha()):
             keyed = m.group(0).rstrip()[-1:] in ":：" and not _SPEAKER.fullmatch(m.group(0))
             # 'Seller display name: Nordic Pine Living', '店铺：阿福…' (not 'Seller:' / '卖家:', a handle or a speaker)
@@ -217,7 +245,7 @@ def _stores(text: str) -> list[Mention]:
         g = _q(m)
         name = text[m.start(g):m.end(g)].strip()
         out.append(_store(m.start(g), m.start(g) + len(name), name, "quoted_before"))
-    for m in cues["suffix"].finditer(text):
+    for m in _after_non_word(cues["suffix"], text, _WORD_QUOTE):
         start = _walk_back(text, m.start())
         if start is None or start >= m.start():
             continue
@@ -238,6 +266,8 @@ def _stores(text: str) -> list[Mention]:
     for m in _PAGE_TITLE.finditer(text) if " | " in text or "｜" in text else ():
         name = m.group("n1") or m.group("n2")
         s = m.start("n1") if m.group("n1") else m.start("n2")
+        if _NAV_RX.fullmatch(name):
+            continue  # '关于我们 | 联系我们': two navigation words
         out.append(_store(s, s + len(name), name, "page_title", 0.85))
     return out
 
