@@ -85,9 +85,9 @@ def _cues() -> dict[str, re.Pattern[str] | frozenset[str]]:
     return {
         "alias": re.compile(rf"(?:{rows['alias_cue'].lower()})(?![a-z])\s*[:：]?\s*"),
         "store": re.compile(rf"(?:{rows['store_cue'].lower()})(?![a-z])\s*[:：,]?\s*"),
-        # Chinese shop-kind words (抖音小店, 门店, 店叫): their own regex, run on non-ASCII text only (single CJK
-        # characters as first letters make the English cue regex slower on every text)
-        "store_zh": re.compile(rf"(?:{rows['store_cue_zh']})\s*[:：,]?\s*"),
+        # Chinese store cues (店铺, 卖家, 抖音小店, 门店, 店叫): their own regex, run on non-ASCII text only (CJK
+        # first letters make the English cue regex slower on every text)
+        "store_zh": re.compile(rf"(?:{rows['store_cue_zh']})(?![a-z])\s*[:：,]?\s*"),
         # suffix / legal: the look-behind is checked by _after_non_word (a pattern that begins with one is tried
         # at every position; without it the regex engine skips to the alternatives' first letters)
         "suffix": re.compile(rf"(?:{rows['store_suffix']})(?![\w])"),
