@@ -10,7 +10,9 @@ from nlp.patterns import lowered
 
 _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _MULT = r"(?:\s?(?:k|K|thousand|million|m|M|万|千)(?![A-Za-z]))?"
-_MONEY = (rf"(?P<cur>US\s?\$|USD\s?|HK\$|C\$|A\$|\$|€|EUR\s?|£|GBP\s?|¥|￥|RMB\s?|CNY\s?)\s?(?P<n>{_NUM}){_MULT}"
+_NUM_EU = r"\d{1,3}(?:\.\d{3})+,\d{2}(?!\d)|\d+,\d{2}(?!\d)"  # euro amounts: '1.249,00 €', '€ 24,90'
+_MONEY = (rf"(?P<cur3>€|EUR\s?)\s?(?P<n6>{_NUM_EU})|(?P<n7>{_NUM_EU})\s?(?P<cur4>€|EUR)"
+          rf"|(?P<cur>US\s?\$|USD\s?|HK\$|C\$|A\$|\$|€|EUR\s?|£|GBP\s?|¥|￥|RMB\s?|CNY\s?)\s?(?P<n>{_NUM}){_MULT}"
           rf"|(?P<n2>{_NUM}){_MULT}\s?(?P<cur2>USD|EUR|GBP|RMB|CNY|元|美元|欧元|€)")
 _RULES = [
     ("revenue", re.compile(rf"(?:{_MONEY})\s+(?:in|of|worth of)\s+(?:gross\s+|total\s+|net\s+|annual\s+|monthly\s+)?"
@@ -27,13 +29,16 @@ _RULES = [
 _REVENUE_CUE = re.compile(r"(?:revenue|sales of|gross sales|GMV|turnover|generated|earned|grossed|sold goods worth|"
                           r"销售额|营业额|流水)[^.\n]{0,30}$", re.I)
 _NOT_OFFER = re.compile(r"(?:list\s+price|was|rrp|uvp|msrp)\s*[:：]?\s*$")
+_NUMBER_BEFORE = re.compile(r"\d[ .,\u00a0\u202f]$|\d$")
 _MULT_RX = re.compile(r"\d\s?(k|K|thousand|million|m|M|万|千)(?![a-z])")
 _MULTS = {"k": 1e3, "thousand": 1e3, "m": 1e6, "million": 1e6, "万": 1e4, "千": 1e3}
 
 
 def _number(match: re.Match) -> str:
-    raw = next((match.group(g) for g in ("n", "n2", "n3", "n4", "n5") if g in match.re.groupindex
+    raw = next((match.group(g) for g in ("n", "n2", "n3", "n4", "n5", "n6", "n7") if g in match.re.groupindex
                 and match.group(g)), "")
+    if raw and (match.groupdict().get("n6") or match.groupdict().get("n7")):
+        raw = raw.replace(".", "").replace(",", ".")  # decimal comma
     value = float(raw.replace(",", "")) if raw else 0.0
     tail = match.string[match.start():match.end()]
     mult = _MULT_RX.search(tail)
@@ -43,7 +48,8 @@ def _number(match: re.Match) -> str:
 
 
 def _currency(match: re.Match) -> str:
-    cur = next((match.group(g) for g in ("cur", "cur2") if g in match.re.groupindex and match.group(g)), "")
+    cur = next((match.group(g) for g in ("cur3", "cur4", "cur", "cur2") if g in match.re.groupindex
+                and match.group(g)), "")
     cur = cur.strip().upper()
     return {"US$": "USD", "$": "USD", "€": "EUR", "£": "GBP", "¥": "CNY", "￥": "CNY", "RMB": "CNY", "元": "CNY",
             "美元": "USD", "欧元": "EUR", "HK$": "HKD", "C$": "CAD", "A$": "AUD"}.get(cur.replace(" ", ""), cur)
@@ -101,6 +107,8 @@ def extract_scale(text: str) -> list[Mention]:
             for m in rx.finditer(target, ws, we):
                 if any(m.start() < o.end and o.start < m.end() for o in out):
                     continue
+                if _NUMBER_BEFORE.search(text, max(0, m.start() - 2), m.start()) and text[m.start()].isdigit():
+                    continue  # '000 €' of '1 000 €', '90' of '64,90': the tail of a longer number
                 if kind == "price" and _NOT_OFFER.search(low, max(0, m.start() - 16), m.start()):
                     continue  # a struck-through list / 'was' price is not what the store sells at
                 if kind == "price" and _REVENUE_CUE.search(text, max(0, m.start() - 60), m.start()):

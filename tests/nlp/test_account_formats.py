@@ -111,3 +111,21 @@ def test_address_shapes(text, span):
 ])
 def test_address_distractor(text, bad):
     assert not any(label == "ADDRESS" and span.startswith(bad) for span, label in _labels(text))
+
+
+@pytest.mark.parametrize("text,span,value", [
+    ("Gesamtbetrag: 1.249,00 € inkl. MwSt.", "1.249,00 €", "1249"),    # euro amounts with a decimal comma
+    ("Prezzo: € 39,90 spedizione inclusa", "€ 39,90", "39.9"),
+    ("Precio final 27,50 EUR por unidad", "27,50 EUR", "27.5"),
+])
+def test_euro_amounts_with_decimal_comma(text, span, value):
+    assert (span, "SCALE", value) in _mentions(text)
+
+
+@pytest.mark.parametrize("text,bad", [
+    ("SARL au capital de 8 000 €, RCS Lyon", "000 €"),                 # the tail of a number written with spaces
+    ("Prezzo: € 39,90 spedizione inclusa", "€ 39"),
+    ("Total $1,250 for 50 units", "$1,25"),                             # a US thousands comma is no decimal comma
+])
+def test_euro_amount_distractor(text, bad):
+    assert not any(label == "SCALE" and span == bad for span, label, _ in _mentions(text))
