@@ -18,6 +18,19 @@ _SENTENCE_END = re.compile(r"[.!?。！？](?:\s|$)|\n")
 _REACH = 100  # characters between the provider's name and the account, in one sentence
 _HANDLE_AFTER = re.compile(r"[ \t]*(?:/|\bor\b|或)[ \t]*(@?[A-Za-z][A-Za-z0-9_.-]{3,31}[A-Za-z0-9])(?![\w@.-])")
 _HANDLE_CHAR = re.compile(r"[\d_]")
+_ABBREVIATION = re.compile(r"(?:\b(?:Inc|Co|Ltd|Corp|No|Nos|Fed|Civ|Dkt|St|Mr|Ms|Mrs|Dr|U\.S|e\.g|i\.e|etc|approx)|"
+                           r"(?<![\w.])[A-Z])$")
+_ACCOUNT_BEFORE = re.compile(r"\baccounts?\b[^;\n]{0,30}$", re.I)  # '… the account of Defendant No. 14 ('
+_ACCOUNT_REACH = 300
+
+
+def _sentence_ends(text: str, start: int, end: int) -> bool:
+    """A sentence ends between ``start`` and ``end`` (a period after an abbreviation — 'PayPal, Inc. shall',
+    'Fed. R. Civ. P. 65(b)', 'No. 14' — ends none)."""
+    for m in _SENTENCE_END.finditer(text, start, end):
+        if m.group(0)[:1] != "." or not _ABBREVIATION.search(text, max(0, m.start() - 8), m.start()):
+            return True
+    return False
 
 
 def provider_before(text: str, cues: list[Cue], pos: int, reach: int = _REACH) -> str | None:
@@ -27,7 +40,7 @@ def provider_before(text: str, cues: list[Cue], pos: int, reach: int = _REACH) -
     for cue in cues:
         if cue.end > pos:
             break
-        if cue.kind == "payment" and pos - cue.end <= reach and not _SENTENCE_END.search(text, cue.end, pos):
+        if cue.kind == "payment" and pos - cue.end <= reach and not _sentence_ends(text, cue.end, pos):
             best = cue.id
     return best
 
@@ -41,6 +54,9 @@ def payee_emails(text: str, found: list[Mention], cues: list[Cue]) -> list[Menti
         if m.label != "EMAIL" or (m.start, m.end) in paid or not m.key:
             continue
         provider = provider_before(text, cues, m.start)
+        if provider is None and _ACCOUNT_BEFORE.search(text, max(0, m.start - 40), m.start):
+            # 'PayPal, Inc. shall restrain the funds in the accounts …, including the account of … (x@…)'
+            provider = provider_before(text, cues, m.start, _ACCOUNT_REACH)
         if provider not in _EMAIL_PROVIDERS or provider in m.key.partition("@")[2]:
             continue  # the provider's own address (legal@paypal.com, gi-responses@paypal-legal.example)
         c = clean("payment", m.key, {"provider": provider})

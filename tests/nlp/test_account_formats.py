@@ -129,3 +129,15 @@ def test_euro_amounts_with_decimal_comma(text, span, value):
 ])
 def test_euro_amount_distractor(text, bad):
     assert not any(label == "SCALE" and span == bad for span, label, _ in _mentions(text))
+
+
+def test_paypal_sentence_with_abbreviations_names_the_account():
+    text = ("ORDERED that, under Fed. R. Civ. P. 65(b), PayPal, Inc. shall freeze the funds held for the "
+            "defendants listed in Schedule B, including the account of Defendant No. 7 (rivermoor.pay@gmail.com).")
+    assert ("rivermoor.pay@gmail.com", "PAYMENT", "rivermoor.pay@gmail.com") in _mentions(text)
+
+
+def test_account_email_after_a_sentence_end_is_not_a_paypal_account():
+    text = ("PayPal, Inc. froze the funds. The store's contact account on the forum lists "
+            "(rivermoor.help@gmail.com) for questions.")
+    assert ("rivermoor.help@gmail.com", "PAYMENT") not in _labels(text)
