@@ -29,6 +29,7 @@ _RULES = [
 _REVENUE_CUE = re.compile(r"(?:revenue|sales of|gross sales|GMV|turnover|generated|earned|grossed|sold goods worth|"
                           r"销售额|营业额|流水)[^.\n]{0,30}$", re.I)
 _NOT_OFFER = re.compile(r"(?:list\s+price|was|rrp|uvp|msrp)\s*[:：]?\s*$")
+_MONEY_RX = re.compile(_MONEY, re.I)
 _NUMBER_BEFORE = re.compile(r"\d[ .,\u00a0\u202f]$|\d$")
 _MULT_RX = re.compile(r"\d\s?(k|K|thousand|million|m|M|万|千)(?![a-z])")
 _MULTS = {"k": 1e3, "thousand": 1e3, "m": 1e6, "million": 1e6, "万": 1e4, "千": 1e3}
@@ -118,6 +119,8 @@ def extract_scale(text: str) -> list[Mention]:
                 props = {"scale_kind": kind_here}
                 if kind in ("revenue", "price"):
                     props["currency"] = _currency(m)
-                out.append(Mention(m.start(), m.end(), "SCALE", text[m.start():m.end()], value=_number(m),
-                                   props=props))
+                end = m.end()
+                if kind == "revenue":  # '$160,000 in revenue': the figure is the amount
+                    end = _MONEY_RX.match(text, m.start()).end()
+                out.append(Mention(m.start(), end, "SCALE", text[m.start():end], value=_number(m), props=props))
     return sorted(out, key=lambda m: m.start)
