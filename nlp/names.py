@@ -60,6 +60,9 @@ _PAGE_TITLE = re.compile(rf"(?m)^[ \t]*(?:{_NAV}[ \t]*[|｜][ \t]*(?P<n1>{_TITLE
                          rf"{_NAV})[ \t]*$")
 
 
+_LEGAL_WORDS = {"co", "company", "companies", "corp", "corporation", "corporations", "inc", "ltd", "limited", "llc",
+                "the", "and", "individuals", "partnerships"}
+_LIABILITY = re.compile(r"\s+(?:LIABILITY|[Ll]iability\s+[Pp]artnerships?\b|[Ll]iability\s+[Cc]ompanies)")
 _WORD = re.compile(r"\w")
 _WORD_QUOTE = re.compile(r"[\w']")
 
@@ -153,6 +156,9 @@ def _companies(text: str) -> list[Mention]:
             name = name[:-1]
         if len(re.sub(r"\W", "", name[:start - start + len(name) - len(m.group(0))])) < 2:
             continue
+        words = set(re.findall(r"[^\W\d_]+", name[:len(name) - len(m.group(0))].lower()))
+        if not words - _LEGAL_WORDS or _LIABILITY.match(text, m.end()):
+            continue  # 'CO LTD' alone, 'CORPORATIONS, LIMITED LIABILITY COMPANIES' (a caption): no company
         out.append(_company(start, start + len(name), name))
     for m in cues["legal_zh"].finditer(text):
         start = m.start()

@@ -54,6 +54,9 @@ def test_store_name_cue(text, span, label):
     ("The shop is open from 9 to 5.", "open", "STORE_NAME"),
     ('The slogan "Pure Comfort" (seen on the box) is printed in gold.', "Pure Comfort", "STORE_NAME"),
     ("Funds held by (Hong Kong) Limited were frozen.", "(Hong Kong) Limited", "COMPANY"),
+    ("THE PARTNERSHIPS, CORPORATIONS, LIMITED LIABILITY COMPANIES IDENTIFIED ON SCHEDULE A", "CORPORATIONS, LIMITED",
+     "COMPANY"),                                             # a court caption, not a company in capitals
+    ("Legal forms are normalised (CO LTD, GMBH).", "CO LTD", "COMPANY"),
 ])
 def test_store_name_cue_distractor(text, span, label):
     assert (span, label) not in _found(text)
