@@ -120,6 +120,9 @@ def _phone(text: str, m: Mention, countries, cued: bool) -> Mention | None:
 
 
 _PHONE_ACCOUNTS = ("payme", "alipay", "wechatpay", "fps", "bizum")  # accounts that are a phone number
+_EBAY_USER = re.compile(r"user|\bid\b", re.I)
+_PROSE_WORDS = {"since", "who", "whose", "with", "was", "is", "has", "had", "named", "called", "profile", "page", "name",
+                "names", "ids", "which", "that", "and", "or", "in", "on", "of", "for", "a", "an"}
 _PROVIDER_COUNTRY = {"bizum": "ES", "payme": "HK", "fps": "HK"}  # services of one country
 _QUOTED_WORDS = re.compile(r"[ \t]+[\w&'’.-]+(?:[ \t]+[\w&'’.-]+)*[\"”’」]")
 _LINE_LEAD = re.compile(r"(?:^|[\n|,;/(（]|\s\s)[ \t]*l", re.I)
@@ -300,7 +303,8 @@ def _cued_values(text: str, cues: list[Cue], countries) -> list[Mention]:
         value = text[pos:end]
         if not value or value.lower().lstrip("@") in _STOP_IDS:
             continue
-        if cue.id == "ebay" and value.islower():
+        if cue.id == "ebay" and value.islower() and _EBAY_USER.search(text, cue.start, cue.end) and \
+                value not in _PROSE_WORDS:
             explicit = True  # 'eBay user glacier-wear': eBay shows user ids in lower case
         if not explicit and not _ID_CHAR.search(value):
             continue

@@ -141,3 +141,8 @@ def test_account_email_after_a_sentence_end_is_not_a_paypal_account():
     text = ("PayPal, Inc. froze the funds. The store's contact account on the forum lists "
             "(rivermoor.help@gmail.com) for questions.")
     assert ("rivermoor.help@gmail.com", "PAYMENT") not in _labels(text)
+
+
+@pytest.mark.parametrize("text", ["The eBay seller since 2019 has 4,000 ratings.", "The eBay user profile was removed."])
+def test_ebay_prose_is_no_user_id(text):
+    assert not any(label == "SELLER_ID" for _, label, _ in _mentions(text))
