@@ -123,6 +123,7 @@ _PHONE_ACCOUNTS = ("payme", "alipay", "wechatpay", "fps", "bizum")  # accounts t
 _EBAY_USER = re.compile(r"user|\bid\b", re.I)
 _PROSE_WORDS = {"since", "who", "whose", "with", "was", "is", "has", "had", "named", "called", "profile", "page", "name",
                 "names", "ids", "which", "that", "and", "or", "in", "on", "of", "for", "a", "an"}
+_TAG_PROVIDERS = ("venmo", "cashapp", "revolut")
 _PROVIDER_COUNTRY = {"bizum": "ES", "payme": "HK", "fps": "HK"}  # services of one country
 _QUOTED_WORDS = re.compile(r"[ \t]+[\w&'’.-]+(?:[ \t]+[\w&'’.-]+)*[\"”’」]")
 _LINE_LEAD = re.compile(r"(?:^|[\n|,;/(（]|\s\s)[ \t]*l", re.I)
@@ -290,6 +291,9 @@ def _cued_values(text: str, cues: list[Cue], countries) -> list[Mention]:
         explicit = cue.explicit or cue.id == "user" or bool(_EXPLICIT_GAP.search(text, cue.end, pos))
         if pos - cue.end > 30:
             continue
+        if cue.id in _TAG_PROVIDERS and text[pos:pos + 1] in "@$" and pos + 1 < len(text) and text[pos + 1].isalnum():
+            pos += 1  # 'Venmo @lucy-kim22', 'Cash App $lucykim': the account is the name after the @ / $
+            explicit = True
         quoted = text[pos:pos + 1] in "\"'“‘「"
         if quoted:
             pos += 1

@@ -13,7 +13,7 @@ from graph.clean import clean
 from nlp.mention import Mention
 from nlp.patterns import Cue
 
-_EMAIL_PROVIDERS = {"paypal", "payoneer", "wise"}  # providers whose accounts are e-mail addresses
+_EMAIL_PROVIDERS = {"paypal", "payoneer", "wise", "zelle", "skrill"}  # providers whose accounts are e-mail addresses
 _SENTENCE_END = re.compile(r"[.!?。！？](?:\s|$)|\n")
 _REACH = 100  # characters between the provider's name and the account, in one sentence
 _HANDLE_AFTER = re.compile(r"[ \t]*(?:/|\bor\b|或)[ \t]*(@?[A-Za-z][A-Za-z0-9_.-]{3,31}[A-Za-z0-9])(?![\w@.-])")

@@ -146,3 +146,21 @@ def test_account_email_after_a_sentence_end_is_not_a_paypal_account():
 @pytest.mark.parametrize("text", ["The eBay seller since 2019 has 4,000 ratings.", "The eBay user profile was removed."])
 def test_ebay_prose_is_no_user_id(text):
     assert not any(label == "SELLER_ID" for _, label, _ in _mentions(text))
+
+
+@pytest.mark.parametrize("text,span,label", [
+    ("Send it by Venmo @Marta-Quill-07 before shipping.", "Marta-Quill-07", "PAYMENT"),   # the handle, no @
+    ("Cash App $martaquill7 works too.", "martaquill7", "PAYMENT"),
+    ("Zelle to marta.quill@fastmail.example, thanks", "marta.quill@fastmail.example", "PAYMENT"),
+    ("Revolut @mquill7 or Skrill mq.pay@mailbox.example", "mq.pay@mailbox.example", "PAYMENT"),
+    ("有事加VX: lulu_bags77", "lulu_bags77", "MESSENGER"),            # WeChat written as VX
+    ("扣扣 3092817465 也可以", "3092817465", "MESSENGER"),              # QQ written as 扣扣
+])
+def test_more_payment_and_messenger_cues(text, span, label):
+    assert (span, label) in _labels(text)
+
+
+@pytest.mark.parametrize("text", ["We paid cash, about 40 dollars, on pickup.", "My Venmo is broken today.",
+                                  "Ask the Zelle help desk about it."])
+def test_payment_app_words_in_prose(text):
+    assert not any(label == "PAYMENT" for _, label, _ in _mentions(text))
