@@ -29,7 +29,8 @@ _QUOTED_BEFORE = re.compile(_QUOTED + r"\s*(?:store|shop|storefront|seller accou
 # a quoted name followed by its marketplace id ('"KitchenArc" (Merchant ID A2…)', '"x" (DHgate store no. 2…)')
 # or by the marketplace it is on ('"NorthShield Outerwear" on Amazon') names a storefront
 _LIST_SEP = re.compile(r"\s*(?:,|/|、|;|\band\b|\bor\b)\s*(?:(?:and|or)\s+)?")
-_RUN = re.compile(r"(?:[A-Z0-9][\w&'’.+-]*(?:[ \t]+(?=[A-Z0-9&])|(?=[\s,.;:)]|$))){1,6}")
+_RUN = re.compile(r"(?:[A-Z0-9\u00c0-\u00d6\u00d8-\u00de][\w&'’.+-]*(?:[ \t]+(?=[A-Z0-9&\u00c0-\u00d6\u00d8-\u00de])|"
+                  r"(?=[\s,.;:)!?]|$))){1,6}")  # capitalised words (also 'Époque', 'Ölwerk')
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff][\u4e00-\u9fff0-9A-Za-z]{1,19}(?=[\s,，。；;)）]|$)")
 _VISIT = re.compile(r"\bVisit the ((?:[A-Z0-9][\w&'’.+-]*[ \t]+){1,5}?[A-Z0-9][\w&'’.+-]*)[ \t]+Store\b")
 _SUFFIX_MORE = re.compile(r"[ \t](?:[\u4e00-\u9fff]{1,4}[行店铺舖]|EU|UK|USA|US|Italia|Deutschland|España|France|Europe|"
@@ -40,7 +41,7 @@ _HANDLE_CUE = re.compile(r"(?:seller|vendor|user)\s*$")
 _HANDLE = re.compile(r"(?=[^\s]*[_\d])[a-z0-9][a-z0-9_.-]{2,40}")  # lower case, no spaces, a digit or '_'
 _NONSPACE = re.compile(r"\S+")
 _NUMBERING = re.compile(r"\d+[.)]?")
-_TOKEN = re.compile(r"[A-Z0-9(][\w&'’.()+-]*|&|of|de|la|du|der|und|y")
+_TOKEN = re.compile(r"[A-Z0-9(\u00c0-\u00d6\u00d8-\u00de][\w&'’.()+-]*|&|of|de|la|du|der|und|y")
 _CONNECT = {"&", "of", "de", "la", "du", "der", "und", "y"}
 _ENDS_NAME = re.compile(r"(?:Ltd|Inc|LLC|Limited|GmbH|Corp|Co)\.?,?")
 _CJK = re.compile(r"[\u4e00-\u9fff（）()A-Za-z0-9]")
@@ -60,6 +61,14 @@ _PAGE_TITLE = re.compile(rf"(?m)^[ \t]*(?:{_NAV}[ \t]*[|｜][ \t]*(?P<n1>{_TITLE
                          rf"{_NAV})[ \t]*$")
 
 
+# a shop introduced in a European-language imprint or about page: 'La boutique en ligne X', 'il negozio online X',
+# 'la tienda online X', 'unser Online-Shop X'; and 'X – ein Angebot der' (German imprints), 'X Y è un marchio di'
+# (two words or more: a one-word mark before it is usually a product brand)
+_INTRO_WORDS = ("boutique", "negozio", "tienda", "shop", "marchio", "angebot")
+_INTRO = re.compile(r"(?:(?:la|notre|our)\s+boutique(?:\s+en\s+ligne)?|(?:il\s+(?:nostro\s+)?|our\s+)negozio(?:\s+online)?|"
+                    r"(?:la|nuestra)\s+tienda(?:\s+online|\s+en\s+l[ií]nea)?|(?:der|unser)\s+online-?shop|"
+                    r"our\s+online\s+(?:store|shop))\s+", re.I)
+_BRAND_OF = re.compile(r"[ \t]+(?P<it>è\s+un\s+marchio\s+d[ie])\b|[ \t]+[–—-]\s+ein\s+angebot\s+(?:der|von)\b")
 _LEGAL_WORDS = {"co", "company", "companies", "corp", "corporation", "corporations", "inc", "ltd", "limited", "llc",
                 "the", "and", "individuals", "partnerships"}
 _LIABILITY = re.compile(r"\s+(?:LIABILITY|[Ll]iability\s+[Pp]artnerships?\b|[Ll]iability\s+[Cc]ompanies)")
@@ -245,6 +254,17 @@ def _stores(text: str) -> list[Mention]:
             if _HANDLE_CUE.match(m.group(0)):  # 'DHgate seller "luxtime_factory"': a seller handle
                 found = [_handle(x, text) if _HANDLE.fullmatch(x.text) else x for x in found]
             out.extend(found)
+    if any(w in low for w in _INTRO_WORDS):
+        for m in _INTRO.finditer(low):  # 'la boutique en ligne Maridel Paris Soldes (www…)'
+            if not (m.start() and low[m.start() - 1].isalpha()):
+                out.extend(_after_cue(text, m.end(), False, "intro"))
+        for m in _BRAND_OF.finditer(low):  # 'Aurelle Moda Italia è un marchio di …': the name before the phrase
+            start = _walk_back(text, m.start())
+            words = len(text[start:m.start()].split()) if start is not None else 0
+            if start is not None and start < m.start() and words <= 5 and (words >= 2 or not m.group("it")):
+                name = text[start:m.start()].rstrip(" ,–—-")
+                if name and not _cues()["legal"].search(name):
+                    out.append(_store(start, start + len(name), name, "brand_of", 0.85))
     for m in _VISIT.finditer(text) if "Visit the" in text else ():  # Amazon's link 'Visit the Acme Store'
         out.append(_store(m.start(1), m.end(1), m.group(1), "visit"))
     for m in _QUOTED_BEFORE.finditer(low):  # case-insensitive: lower-cased text, the name from the text

@@ -41,6 +41,14 @@ def _found(text: str) -> set[tuple[str, str]]:
     ('The card statement shows the descriptor "BLUEFIN OUTDOOR LTD".', "BLUEFIN OUTDOOR LTD", "COMPANY"),
     ("Notice was served on Walmart Inc. and Amazon Services LLC on Monday.", "Walmart Inc.", "COMPANY"),
     ("Notice was served on Walmart Inc. and Amazon Services LLC on Monday.", "Amazon Services LLC", "COMPANY"),
+    # European-language imprint / about-page phrasing
+    ("La boutique en ligne Belle Époque Paris (www.belle-epoque.example) est éditée par", "Belle Époque Paris",
+     "STORE_NAME"),
+    ("Visita il negozio online Luna Gioielli Outlet per le offerte.", "Luna Gioielli Outlet", "STORE_NAME"),
+    ("Chi siamo — Vento Sereno Italia è un marchio di Rivalta Commercio S.r.l.", "Vento Sereno Italia",
+     "STORE_NAME"),
+    ("Impressum\nHolzwerk24 – ein Angebot der\nTannberg Handels GmbH", "Holzwerk24", "STORE_NAME"),
+    ("Ölmühle Handels GmbH liefert nach Österreich.", "Ölmühle Handels GmbH", "COMPANY"),
 ])
 def test_store_name_cue(text, span, label):
     assert (span, label) in _found(text)
@@ -57,6 +65,9 @@ def test_store_name_cue(text, span, label):
     ("THE PARTNERSHIPS, CORPORATIONS, LIMITED LIABILITY COMPANIES IDENTIFIED ON SCHEDULE A", "CORPORATIONS, LIMITED",
      "COMPANY"),                                             # a court caption, not a company in capitals
     ("Legal forms are normalised (CO LTD, GMBH).", "CO LTD", "COMPANY"),
+    ("La boutique est fermée le dimanche.", "est", "STORE_NAME"),
+    ("Nike is a brand of Nike, Inc. and not of this seller.", "Nike", "STORE_NAME"),  # a product brand
+    ("Pelvano è un marchio di Pelvano S.p.A.", "Pelvano", "STORE_NAME"),   # one word: a product brand
 ])
 def test_store_name_cue_distractor(text, span, label):
     assert (span, label) not in _found(text)
