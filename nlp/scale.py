@@ -19,7 +19,7 @@ _RULES = [
                            r"(?:sales|revenue|GMV|turnover|proceeds)", re.I)),
     ("units_sold", re.compile(rf"(?P<n>{_NUM}){_MULT}\+?\s*(?:units?\s+|pcs\.?\s+|pieces\s+|pairs\s+|items?\s+)?"
                               r"(?:sold|orders|purchases|bought(?:\s+in\s+(?:the\s+)?past\s+month)?)(?![\w])|(?:销量|已售|月销)\s*[:：]?\s*"
-                              rf"(?P<n3>{_NUM}){_MULT}\+?(?:\s*(?:件|笔|单))?|(?P<n4>{_NUM})\+?\s*件?(?:已售|售出)"
+                              rf"(?P<n3>{_NUM}){_MULT}\+?(?:\s*(?:件|笔|单|(?:双|個|个|只|套|条|條|台|瓶|盒|包|份)(?![\u4e00-\u9fff])))?|(?P<n4>{_NUM})\+?\s*件?(?:已售|售出)"
                               rf"|sold\s+(?:over|more than|about|approximately|nearly)?\s*(?P<n5>{_NUM}){_MULT}\+?"
                               r"\s*(?:units|pieces|pairs|items)", re.I)),
     ("reviews", re.compile(rf"(?P<n>{_NUM}){_MULT}\+?\s*(?:customer\s+|product\s+|seller\s+|global\s+)?"

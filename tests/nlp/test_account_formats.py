@@ -164,3 +164,8 @@ def test_more_payment_and_messenger_cues(text, span, label):
                                   "Ask the Zelle help desk about it."])
 def test_payment_app_words_in_prose(text):
     assert not any(label == "PAYMENT" for _, label, _ in _mentions(text))
+
+
+@pytest.mark.parametrize("text,span", [("运动鞋 已售 8600+ 双\n", "已售 8600+ 双"), ("月销 3000+ 套餐", "月销 3000+")])
+def test_chinese_count_word_after_units_sold(text, span):
+    assert (span, "SCALE") in _labels(text)
