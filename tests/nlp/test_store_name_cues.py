@@ -76,3 +76,21 @@ def test_store_name_cue_distractor(text, span, label):
 def test_walmart_company_is_not_a_store():
     found = _found("Walmart Inc. received the order.")
     assert ("Walmart Inc.", "COMPANY") in found and not any(lab == "STORE_NAME" for _, lab in found)
+
+
+def _brands(text: str, watchlist: list[str]) -> set[tuple[str, str]]:
+    ex = extract(text, watchlist, nlp=load_pipeline(False))
+    return {(text[m.start:m.end], m.value) for m in ex.mentions if m.label == "BRAND"}
+
+
+@pytest.mark.parametrize("text,span,value", [
+    ("【2025新款】KORVELL同款 蓝牙音箱 包邮", "KORVELL", "Korvell"),      # a mark written against 同款
+    ("到货了，K0RVELL标，做工一比一", "K0RVELL", "Korvell"),              # a look-alike against 标
+    ("你们Korvell的音箱有发票吗？", "Korvell", "Korvell"),
+])
+def test_brand_against_chinese_characters(text, span, value):
+    assert (span, value) in _brands(text, ["Korvell"])
+
+
+def test_brand_fused_into_a_latin_word_is_not_split_out():
+    assert _brands("Korvellshop同款 音箱", ["Korvell"]) == set()
