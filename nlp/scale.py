@@ -18,25 +18,32 @@ _RULES = [
     ("revenue", re.compile(rf"(?:{_MONEY})\s+(?:in|of|worth of)\s+(?:gross\s+|total\s+|net\s+|annual\s+|monthly\s+)?"
                            r"(?:sales|revenue|GMV|turnover|proceeds)", re.I)),
     ("units_sold", re.compile(rf"(?P<n>{_NUM}){_MULT}\+?\s*(?:units?\s+|pcs\.?\s+|pieces\s+|pairs\s+|items?\s+)?"
-                              r"(?:sold|orders|purchases|bought(?:\s+in\s+(?:the\s+)?past\s+month)?)(?![\w])|(?:销量|已售|月销)\s*[:：]?\s*"
+                              r"(?:sold|orders|purchases|sales|bought(?:\s+in\s+(?:the\s+)?past\s+month)?)(?![\w])|(?:销量|已售|月销|已拼)\s*[:：]?\s*"
                               rf"(?P<n3>{_NUM}){_MULT}\+?(?:\s*(?:件|笔|单|(?:双|個|个|只|套|条|條|台|瓶|盒|包|份)(?![\u4e00-\u9fff])))?|(?P<n4>{_NUM})\+?\s*件?(?:已售|售出)"
                               rf"|sold\s+(?:over|more than|about|approximately|nearly)?\s*(?P<n5>{_NUM}){_MULT}\+?"
                               r"\s*(?:units|pieces|pairs|items)", re.I)),
+    # 'sold more than 8,000 times', 'has sold over 2,600 counterfeit scarves': the figure is the number (and 'times')
+    ("units_sold", re.compile(r"(?:sold|purchased|ordered|bought)\s+(?:at\s+least\s+|over\s+|more\s+than\s+|"
+                              rf"about\s+|approximately\s+|nearly\s+|around\s+|some\s+)?(?P<n>{_NUM})(?![\d.,]?\d){_MULT}\+?"
+                              r"(?P<times>\s+times\b)?(?!\s*(?:%|(?:percent|per\s?cent|days?|hours?|weeks?|months?|years?)\b))",
+                              re.I)),
     ("reviews", re.compile(rf"(?P<n>{_NUM}){_MULT}\+?\s*(?:customer\s+|product\s+|seller\s+|global\s+)?"
-                           r"(?:reviews|ratings|feedback(?:\s+ratings)?|条评价|评价|评论)", re.I)),
+                           r"(?:reviews|ratings|feedback(?:\s+ratings)?|条评价|评价|评论)"
+                           rf"|(?:累计评价|评价数?|评论数?)\s*[:：]?\s*(?P<n8>{_NUM}){_MULT}\+?", re.I)),
     ("price", re.compile(_MONEY)),
 ]
 _REVENUE_CUE = re.compile(r"(?:revenue|sales of|gross sales|GMV|turnover|generated|earned|grossed|sold goods worth|"
                           r"销售额|营业额|流水)[^.\n]{0,30}$", re.I)
 _NOT_OFFER = re.compile(r"(?:list\s+price|was|rrp|uvp|msrp)\s*[:：]?\s*$")
 _MONEY_RX = re.compile(_MONEY, re.I)
+_CURRENCY_BEFORE = re.compile(r"(?:[$€£¥]|usd|eur|gbp|rmb)\s?$", re.I)
 _NUMBER_BEFORE = re.compile(r"\d[ .,\u00a0\u202f]$|\d$")
 _MULT_RX = re.compile(r"\d\s?(k|K|thousand|million|m|M|万|千)(?![a-z])")
 _MULTS = {"k": 1e3, "thousand": 1e3, "m": 1e6, "million": 1e6, "万": 1e4, "千": 1e3}
 
 
 def _number(match: re.Match) -> str:
-    raw = next((match.group(g) for g in ("n", "n2", "n3", "n4", "n5", "n6", "n7") if g in match.re.groupindex
+    raw = next((match.group(g) for g in ("n", "n2", "n3", "n4", "n5", "n6", "n7", "n8") if g in match.re.groupindex
                 and match.group(g)), "")
     if raw and (match.groupdict().get("n6") or match.groupdict().get("n7")):
         raw = raw.replace(".", "").replace(",", ".")  # decimal comma
@@ -57,14 +64,15 @@ def _currency(match: re.Match) -> str:
 
 
 # the case-insensitive rules, compiled for lower-cased text (much faster than re.I)
-_FAST = {kind: re.compile(regex.pattern.lower().replace("(?p<", "(?P<")) for kind, regex in _RULES
-         if regex.flags & re.I}
+_FAST = [re.compile(regex.pattern.lower().replace("(?p<", "(?P<")) if regex.flags & re.I else None
+         for _, regex in _RULES]  # per rule (two rules may share a kind)
 
 
 # words one of the rule's matches must contain: rules run only in windows around them (a regex that may start
 # at any digit is slow over long text; these words are rare). Plain strings, found with str.find.
 _KEYS = {"revenue": ("sales", "revenue", "gmv", "turnover", "proceeds"),
-         "units_sold": ("sold", "orders", "purchases", "bought", "销量", "已售", "月销", "售出"),
+         "units_sold": ("sold", "orders", "purchases", "sales", "bought", "purchased", "ordered", "销量", "已售", "月销",
+                        "已拼", "售出"),
          "reviews": ("review", "rating", "feedback", "评价", "评论"),
          "price": ("$", "€", "£", "¥", "￥", "usd", "eur", "gbp", "rmb", "cny", "元", "美元", "欧元")}
 _WINDOW = 60
@@ -101,8 +109,7 @@ def _windows(low: str, words: tuple[str, ...]) -> list[tuple[int, int]]:
 def extract_scale(text: str) -> list[Mention]:
     out: list[Mention] = []
     low = lowered(text)
-    for kind, regex in _RULES:
-        fast = _FAST.get(kind)
+    for (kind, regex), fast in zip(_RULES, _FAST):
         target, rx = (low, fast) if fast is not None else (text, regex)
         for ws, we in _windows(low, _KEYS[kind]):
             for m in rx.finditer(target, ws, we):
@@ -110,6 +117,13 @@ def extract_scale(text: str) -> list[Mention]:
                     continue
                 if _NUMBER_BEFORE.search(text, max(0, m.start() - 2), m.start()) and text[m.start()].isdigit():
                     continue  # '000 €' of '1 000 €', '90' of '64,90': the tail of a longer number
+                start = m.start()
+                if "times" in m.re.groupindex:  # 'sold over 2,600 …': the figure starts at the number
+                    start = m.start("n")
+                    if any(start < o.end and o.start < m.end() for o in out):
+                        continue
+                if kind == "units_sold" and _CURRENCY_BEFORE.search(text, max(0, start - 4), start):
+                    continue  # '$3,074 sales' is money, not a count
                 if kind == "price" and _NOT_OFFER.search(low, max(0, m.start() - 16), m.start()):
                     continue  # a struck-through list / 'was' price is not what the store sells at
                 if kind == "price" and _REVENUE_CUE.search(text, max(0, m.start() - 60), m.start()):
@@ -122,5 +136,5 @@ def extract_scale(text: str) -> list[Mention]:
                 end = m.end()
                 if kind == "revenue":  # '$160,000 in revenue': the figure is the amount
                     end = _MONEY_RX.match(text, m.start()).end()
-                out.append(Mention(m.start(), end, "SCALE", text[m.start():end], value=_number(m), props=props))
+                out.append(Mention(start, end, "SCALE", text[start:end], value=_number(m), props=props))
     return sorted(out, key=lambda m: m.start)

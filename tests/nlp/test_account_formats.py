@@ -169,3 +169,22 @@ def test_payment_app_words_in_prose(text):
 @pytest.mark.parametrize("text,span", [("运动鞋 已售 8600+ 双\n", "已售 8600+ 双"), ("月销 3000+ 套餐", "月销 3000+")])
 def test_chinese_count_word_after_units_sold(text, span):
     assert (span, "SCALE") in _labels(text)
+
+
+@pytest.mark.parametrize("text,span", [
+    ("Its items have been sold more than 5,200 times since March.", "5,200 times"),
+    ("Upon information and belief, the defendant has sold over 3,900 counterfeit wallets.", "3,900"),
+    ("The Etsy shop reports 1,882 sales and 4.9 stars.", "1,882 sales"),
+    ("商品页 累计评价 1.4万 条", "累计评价 1.4万"),
+    ("拼单页面显示已拼5万+件", "已拼5万+件"),
+])
+def test_more_count_forms(text, span):
+    assert (span, "SCALE") in _labels(text)
+
+
+@pytest.mark.parametrize("text,bad", [
+    ("The listing sold 30 days ago.", "3"), ("It sold over 95% of its stock.", "95"),
+    ("Totals: $3,074 sales tax included", "3,074 sales"),
+])
+def test_count_form_distractors(text, bad):
+    assert (bad, "SCALE") not in _labels(text)
