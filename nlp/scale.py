@@ -36,6 +36,11 @@ _REVENUE_CUE = re.compile(r"(?:revenue|sales of|gross sales|GMV|turnover|generat
                           r"销售额|营业额|流水)[^.\n]{0,30}$", re.I)
 _NOT_OFFER = re.compile(r"(?:list\s+price|was|rrp|uvp|msrp)\s*[:：]?\s*$")
 _MONEY_RX = re.compile(_MONEY, re.I)
+# money that is not a sales figure of the store (eval README: bonds, shipping fees, statutory damages, frozen or held
+# amounts, invoice balances, refunds, test payments): the word shortly before it on the same line
+_NOT_SALES = re.compile(r"\b(?:bond|shipping|postage|delivery\s+fee|fee|refund(?:ed)?|balance|on\s+hold|frozen|"
+                        r"damages|invoice|test\s+payment|security\s+deposit)\b[^\n.;]{0,24}$")
+_LIST_AFTER = re.compile(r"\s+list\b(?!\s+price)")  # "$19.99 list" (a list price), not "$42.99  List Price: …"
 _CURRENCY_BEFORE = re.compile(r"(?:[$€£¥]|usd|eur|gbp|rmb)\s?$", re.I)
 _NUMBER_BEFORE = re.compile(r"\d[ .,\u00a0\u202f]$|\d$")
 _MULT_RX = re.compile(r"\d\s?(k|K|thousand|million|m|M|万|千)(?![a-z])")
@@ -126,6 +131,9 @@ def extract_scale(text: str) -> list[Mention]:
                     continue  # '$3,074 sales' is money, not a count
                 if kind == "price" and _NOT_OFFER.search(low, max(0, m.start() - 16), m.start()):
                     continue  # a struck-through list / 'was' price is not what the store sells at
+                if kind == "price" and (_NOT_SALES.search(low, max(0, m.start() - 36), m.start())
+                                        or _LIST_AFTER.match(low, m.end())):
+                    continue  # a bond, shipping fee, refund, balance, amount on hold, damages: not the store's figure
                 if kind == "price" and _REVENUE_CUE.search(text, max(0, m.start() - 60), m.start()):
                     kind_here = "revenue"
                 else:

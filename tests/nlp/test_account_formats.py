@@ -188,3 +188,15 @@ def test_more_count_forms(text, span):
 ])
 def test_count_form_distractors(text, bad):
     assert (bad, "SCALE") not in _labels(text)
+
+
+@pytest.mark.parametrize("text,span,is_scale", [
+    ("Plaintiff shall post a bond in the amount of $5,000.", "$5,000", False),
+    ("Price: US $18.40 · Shipping: US $4.20 · Returns accepted", "US $4.20", False),
+    ("We can refund you $12 if you delete the review.", "$12", False),
+    ("Amount on hold: $930.15", "$930.15", False),
+    ("Price: US $18.40 · Shipping: US $4.20 · Returns accepted", "US $18.40", True),
+    ("$31.99  List Price: $59.99", "$31.99", True),
+])
+def test_money_that_is_not_a_sales_figure(text, span, is_scale):
+    assert ((span, "SCALE") in _labels(text)) is is_scale
