@@ -200,3 +200,13 @@ def test_count_form_distractors(text, bad):
 ])
 def test_money_that_is_not_a_sales_figure(text, span, is_scale):
     assert ((span, "SCALE") in _labels(text)) is is_scale
+
+
+@pytest.mark.parametrize("text,span,found", [
+    ('Follow-up on the AliExpress seller "brightlamp_co" (store 1103827461): chat replies in English.', "1103827461",
+     True),
+    ("The store 24 hours a day; our shop 1234 Main Street is closed.", "1234", False),   # short numbers
+    ("Order 118822 shipped from store 77 in Ohio.", "118822", False),
+])
+def test_store_followed_by_a_store_number(text, span, found):
+    assert ((span, "SELLER_ID") in _labels(text)) is found
