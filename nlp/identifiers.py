@@ -10,7 +10,7 @@ from graph.clean import clean
 from graph.clean.marketplace import clean_listing, clean_marketplace_name, clean_storefront
 
 from nlp.mention import Mention
-from nlp.payees import alternative_handles, chat_numbers, payee_emails, provider_before
+from nlp.payees import alternative_handles, chat_numbers, iban_value, payee_emails, payment_value, provider_before
 from nlp.patterns import Cue, country_near, cue_before, find_countries, find_cues, identifier_patterns, lowered
 
 _TRAIL = ".,;:!?'\"*>’”»"
@@ -127,7 +127,6 @@ _TAG_PROVIDERS = ("venmo", "cashapp", "revolut")
 _PROVIDER_COUNTRY = {"bizum": "ES", "payme": "HK", "fps": "HK"}  # services of one country
 _QUOTED_WORDS = re.compile(r"[ \t]+[\w&'’.-]+(?:[ \t]+[\w&'’.-]+)*[\"”’」]")
 _LINE_LEAD = re.compile(r"(?:^|[\n|,;/(（]|\s\s)[ \t]*l", re.I)
-_BANK_NUMBER = re.compile(r"\d{2,6}(?:[ -]?\d{2,8}){1,4}")
 _NEGATABLE = {"PHONE", "SELLER_ID", "TRACKING", "PAYMENT", "IP"}
 
 
@@ -217,7 +216,7 @@ def _validate(text: str, m: Mention, rule: str, cues, countries) -> Mention | No
     if label == "PAYMENT":
         c = clean("payment", m.text)
         if rule == "iban":
-            return _iban(m)
+            return iban_value(m)
         if not c.ok:
             return None
         m.value, m.key, m.node = c.props.get("account", c.key), c.key, "PaymentAccount"
@@ -244,37 +243,6 @@ def _validate(text: str, m: Mention, rule: str, cues, countries) -> Mention | No
         m.value, m.key, m.node = m.text, c.key, "Storefront"
         return m
     return m
-
-
-def _iban(m: Mention) -> Mention | None:
-    """The longest IBAN-shaped prefix that validates (the pattern may run into a following word). One that
-    passes the IBAN check (mod 97) but not the country's own account check digits, which the graph's cleaner
-    also tests, is still reported as written (no node: the graph would reject it)."""
-    text, loose = m.text, None
-    while len(text.replace(" ", "")) >= 15:
-        c = clean("payment", text)
-        if c.ok and c.key.startswith("iban:") and c.props.get("account", "") == text.replace(" ", "").upper():
-            m.end = m.start + len(text)
-            m.text, m.value, m.key, m.node = text, c.props["account"], c.key, "PaymentAccount"
-            m.props["provider"] = "iban"
-            return m
-        if loose is None and c.reason == "iban checksum fails" and _mod97(text.replace(" ", "")):
-            loose = text
-        cut = max(text.rfind(" "), len(text) - 1) if " " in text else len(text) - 1
-        text = text[:cut].rstrip()
-    if loose is None:
-        return None
-    m.end = m.start + len(loose)
-    m.text, m.value, m.key, m.node = loose, loose.replace(" ", ""), None, None
-    m.props.update(provider="iban", check="national check digits fail")
-    return m
-
-
-def _mod97(iban: str) -> bool:
-    if not 15 <= len(iban) <= 34 or not iban[:2].isalpha() or not iban[2:4].isdigit() or not iban.isalnum():
-        return False
-    digits = "".join(str(int(ch, 36)) for ch in (iban[4:] + iban[:4]).upper())
-    return int(digits) % 97 == 1
 
 
 def _cued_values(text: str, cues: list[Cue], countries) -> list[Mention]:
@@ -317,7 +285,7 @@ def _cued_values(text: str, cues: list[Cue], countries) -> list[Mention]:
         if cue.id == "line" and cue.end - cue.start == 4 and not _LINE_LEAD.search(text, max(0, cue.start - 3), cue.start + 1):
             continue  # 'LINE: x' opens a line or follows a separator ('Product line: …' is prose)
         if cue.kind == "payment":
-            m = _payment_value(text, pos, end, value, cue)
+            m = payment_value(text, pos, end, value, cue)
             if m is not None and cue.id in _PHONE_ACCOUNTS and re.fullmatch(r"\+?[\d ()-]{7,20}",
                                                                                                   value):
                 home = _PROVIDER_COUNTRY.get(cue.id)  # Bizum is Spanish, FPS / PayMe Hong Kong services
@@ -382,37 +350,6 @@ def _cued_values(text: str, cues: list[Cue], countries) -> list[Mention]:
             m.props["cue"] = cue.id
             out.append(m)
     return out
-
-
-def _payment_value(text: str, start: int, end: int, value: str, cue: Cue) -> Mention | None:
-    provider = cue.id
-    if provider == "bankname":  # 'HSBC 411-582903-838': a bank's name, then the account number
-        if not _BANK_NUMBER.fullmatch(value):
-            return None
-        provider = "bank"
-        hint = {"provider": "bank", "bank": text[cue.start:cue.end]}
-    elif provider == "bank":
-        bank = re.search(r"([A-Z][\w&.]*(?:\s+[A-Z][\w&.]*){0,5}\s+Bank|Bank\s+of\s+[A-Z]\w+(?:\s+[A-Z]\w+)?|"
-                         r"[\u4e00-\u9fff]{2,8}银行|HSBC|ICBC|Citibank|Barclays)", text[max(0, start - 120):start + 120])
-        hint = {"provider": "bank", "bank": bank.group(1)} if bank else {"provider": "bank"}
-        if "@" in value:
-            return None
-    else:
-        hint = {"provider": provider}
-    if "@" not in value and re.search(r"\[at\]|\(at\)", value, re.I):
-        e = clean("email", value)
-        if not e.ok:
-            return None
-        c = clean("payment", e.key, hint)
-    else:
-        c = clean("payment", value, hint)
-    if not c.ok:
-        return None
-    if c.props.get("provider") == "iban" and provider != "bank":
-        return None  # an IBAN is found by its own pattern
-    m = Mention(start, end, "PAYMENT", value, value=c.props.get("account", value), key=c.key, node="PaymentAccount")
-    m.props["provider"] = c.props.get("provider", provider)
-    return m
 
 
 def resolve_overlaps(mentions: list[Mention]) -> list[Mention]:
