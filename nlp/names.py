@@ -64,10 +64,10 @@ _PAGE_TITLE = re.compile(rf"(?m)^[ \t]*(?:{_NAV}[ \t]*[|｜][ \t]*(?P<n1>{_TITLE
 # a shop introduced in a European-language imprint or about page: 'La boutique en ligne X', 'il negozio online X',
 # 'la tienda online X', 'unser Online-Shop X'; and 'X – ein Angebot der' (German imprints), 'X Y è un marchio di'
 # (two words or more: a one-word mark before it is usually a product brand)
-_INTRO_WORDS = ("boutique", "negozio", "tienda", "shop", "marchio", "angebot")
+_INTRO_WORDS = ("boutique", "negozio", "tienda", "online", "marchio", "angebot")  # one of them in every match
 _INTRO = re.compile(r"(?:(?:la|notre|our)\s+boutique(?:\s+en\s+ligne)?|(?:il\s+(?:nostro\s+)?|our\s+)negozio(?:\s+online)?|"
                     r"(?:la|nuestra)\s+tienda(?:\s+online|\s+en\s+l[ií]nea)?|(?:der|unser)\s+online-?shop|"
-                    r"our\s+online\s+(?:store|shop))\s+", re.I)
+                    r"our\s+online\s+(?:store|shop))\s+")  # run on lower-cased text
 _BRAND_OF = re.compile(r"[ \t]+(?P<it>è\s+un\s+marchio\s+d[ie])\b|[ \t]+[–—-]\s+ein\s+angebot\s+(?:der|von)\b")
 _LEGAL_WORDS = {"co", "company", "companies", "corp", "corporation", "corporations", "inc", "ltd", "limited", "llc",
                 "the", "and", "individuals", "partnerships"}
