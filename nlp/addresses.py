@@ -31,7 +31,7 @@ _ENDS = re.compile(
     + r"|(?P<country>\b(?:P\.?\s?R\.?\s?China|China|PRC|Hong Kong(?: SAR)?)\b)")
 _START = re.compile(
     r"(?:Room|Rm\.?|Flat|Unit|Suite|Ste\.?|Apt\.?|Building|Bldg\.?|Block|Blk\.?|Floor|Level|Shop|No\.[ \t]?\d|"
-    r"\d{1,3}/F|P\.?[ \t]?O\.?[ \t]+Box|\d{1,6}[A-Za-z]?(?:-\d{1,4})?,?[ \t]+[A-Z0-9]|"
+    r"\d{1,3}/F|P\.?[ \t]?O\.?[ \t]+Box|\d{1,6}[A-Za-z]?(?:-\d{1,4}){0,2},?[ \t]+[A-Z0-9]|"
     r"[A-ZÄÖÜ][a-zäöüß]+(?:straße|strasse|str\.|weg|platz|gasse|allee|ring|damm|laan|straat|gracht)[ \t]+\d|"
     r"[A-ZÄÖÜ][\wäöüß-]+[ \t]+(?:Allee|Straße|Strasse|Weg|Platz|Ring|Damm|Gasse|Ufer|Chaussee)[ \t]+\d|"
     r"\d{1,5}[a-z]?,?[ \t]+(?:rue|avenue|boulevard|bd|place|chemin|allée|impasse|quai|via|viale|corso|piazza|"
@@ -39,13 +39,15 @@ _START = re.compile(
     r"(?:Via|Viale|Rue|Calle|Avenida|Avda\.|Plaza|Piazza|Corso|Boulevard|Carrer|Ulica|ul\.)[ \t])")
 _BOUNDARY = re.compile(r"\n[ \t]*\n|[:：;]|[.!?](?=[ \t]+[A-Z][a-z]+[ \t][a-z])|\(|\)|\"|“|”|"
                        r"\b(?:at|to|from|is|was|in|via|by|[Aa]ddress|[Ll]ocated|[Ss]hips?|[Rr]eturned|[Ww]arehouse|"
-                       r"and|At|From|In)\b")
+                       r"and|At|From|In|situ[ée]e?s?|sise?|sede|ubicad[ao]|domiciliad[ao]|Sitz)\b|[€$£¥]")
 _CN = re.compile(
-    r"(?:(?:广东|浙江|福建|江苏|山东|河北|河南|湖南|湖北|江西|安徽|四川|辽宁|广西)(?:省|壮族自治区)?)?"
+    r"(?:(?:(?:广东|浙江|福建|江苏|山东|河北|河南|湖南|湖北|江西|安徽|四川|辽宁|山西|吉林|黑龙江|海南|贵州|云南|陕西|"
+    r"甘肃|青海|台湾)省|(?:广西|内蒙古|宁夏|新疆|西藏)(?:壮族|回族|维吾尔)?自治区)(?:[\u4e00-\u9fff]{2,3}?市)?|"
+    r"(?:广东|浙江|福建|江苏|山东|河北|河南|湖南|湖北|江西|安徽|四川|辽宁|广西)?"
     r"(?:深圳|广州|东莞|义乌|金华|杭州|宁波|厦门|泉州|莆田|佛山|中山|惠州|苏州|上海|北京|天津|重庆|汕头|温州|台州|"
-    r"青岛|长沙|武汉|成都|南京|无锡|珠海|江门|揭阳|晋江|石狮|香港|九龍|九龙|新界)市?"
-    r"[\u4e00-\u9fff0-9A-Za-z\-－]{2,40}?(?:\d+(?:-\d+)?|[一二三四五六七八九十]+)[号室楼层栋座號樓層棟]"
-    r"(?:[\u4e00-\u9fff0-9A-Za-z\-－]{0,20}?\d+[室号楼层栋座號樓層棟])*(?:[A-Za-z]?\d+室?)?")
+    r"青岛|长沙|武汉|成都|南京|无锡|珠海|江门|揭阳|晋江|石狮|香港|九龍|九龙|新界)市?)"
+    r"[\u4e00-\u9fff0-9A-Za-z\-－]{2,40}?(?:\d+(?:-\d+)?|[一二三四五六七八九十]+)[号室楼层栋座號樓層棟档檔]"
+    r"(?:[\u4e00-\u9fff0-9A-Za-z\-－]{0,20}?\d+[室号楼层栋座號樓層棟档檔铺舖])*(?:[A-Za-z]?\d+[室档檔铺舖]?)?")
 _MAX_BACK = 220
 _COPYRIGHT = re.compile(r"©|\([cC]\)|[Cc]opyright")
 _CN_PLACE = re.compile(r"China|PRC|Shenzhen|Guangzhou|Guangdong|Dongguan|Yiwu|Zhejiang|Fujian|Xiamen|Shanghai|"
@@ -78,9 +80,16 @@ _ANCHORS = re.compile(r"\d{4,6}\b|\b[A-Z]{1,2}\d[A-Z\d]?[ \t]\d[A-Z]{2}\b|China|
 _PL_POSTCODE = re.compile(r"\d\d-\d{3}\b")  # Polish '05-800'
 # ends of rarer forms, looked for only when their key word is in the text
 _ENDS_MORE = re.compile(r"(?P<sg>\bSingapore[ \t]+\d{6}\b)"
-                        r"|(?P<au>\b(?:ACT|NSW|NT|QLD|SA|TAS|VIC|WA)[ \t]+\d{4}\b)(?:,?[ \t]*Australia)?")
+                        r"|(?P<au>\b(?:ACT|NSW|NT|QLD|SA|TAS|VIC|WA)[ \t]+\d{4}\b)(?:,?[ \t]*Australia)?"
+                        r"|(?P<ca>\b(?:AB|BC|MB|NB|NL|NS|NT|NU|ON|PE|QC|SK|YT)[ \t]+[A-Z]\d[A-Z][ \t]?\d[A-Z]\d\b)"
+                        r"(?:,?[ \t]*Canada)?"
+                        r"|(?P<jp>\b\d{3}-\d{4},?[ \t]*(?:Japan|日本))")
+_CA_JP = (" AB ", " BC ", " MB ", " NB ", " NL ", " NS ", " NT ", " NU ", " ON ", " PE ", " QC ", " SK ", " YT ", "Japan",
+          "日本")  # a Canadian province code or Japan: only then are their ends looked for
 _AU_STATES = ("ACT ", "NSW ", "NT ", "QLD ", "SA ", "TAS ", "VIC ", "WA ")
 _BEFORE, _AFTER = 24, 96
+_HINTS = {"us": "US", "sg": "SG", "au": "AU", "ca": "CA", "jp": "JP"}
+_LABEL_AFTER = re.compile(r"[ \t]*[:：]")
 
 
 def _end_matches(text: str) -> list[re.Match[str]]:
@@ -97,7 +106,7 @@ def _end_matches(text: str) -> list[re.Match[str]]:
     out: list[re.Match[str]] = []
     for s, e in windows:
         out.extend(m for m in _ENDS.finditer(text, s, e) if not out or m.start() >= out[-1].end())
-    if "Singapore" in text or any(st in text for st in _AU_STATES):
+    if "Singapore" in text or any(st in text for st in _AU_STATES) or any(k in text for k in _CA_JP):
         more = sorted(out + list(_ENDS_MORE.finditer(text)), key=lambda m: (m.start(), -m.end()))
         out = []
         for m in more:
@@ -112,7 +121,10 @@ def extract_addresses(text: str) -> list[Mention]:
     for m in _end_matches(text):
         if m.start() < taken_end:
             continue
-        kind = next(k for k in ("us", "cn", "uk", "eu", "sg", "au", "country") if k in m.re.groupindex and m.group(k))
+        kind = next(k for k in ("us", "cn", "uk", "eu", "sg", "au", "ca", "jp", "country")
+                    if k in m.re.groupindex and m.group(k))
+        if kind == "eu" and _LABEL_AFTER.match(text, m.end("eu")):
+            continue  # '… 2290  WeChat: …': a word followed by a colon is a label, not a city
         if kind == "eu" and _COPYRIGHT.search(text, max(0, m.start() - 12), m.start()):
             continue  # '© 2025 Quillon Store': a year, not a postcode
         if kind == "us" and m.group("state") not in _US_STATES:
@@ -120,8 +132,8 @@ def extract_addresses(text: str) -> list[Mention]:
         end = m.end()
         para = text.rfind("\n\n", 0, m.start())
         start = _start_of(text, para + 2 if para >= 0 else 0, m.start(kind))
-        if start is None or start >= m.start():
-            continue
+        if start is None or start >= m.start() or start and text[start - 1] in "+＋":
+            continue  # an address never starts inside an international phone number
         span = text[start:end]
         if span.count("\n") > 4 or len(span) < 12 or not re.search(r"[A-Za-z]{3}", span):
             continue
@@ -131,7 +143,7 @@ def extract_addresses(text: str) -> list[Mention]:
             continue
         if kind == "cn" and not m.group(0)[len(m.group("cn")):].strip(" ,") and not _CN_PLACE.search(span):
             continue  # a bare six-digit number is a postcode only in a Chinese address
-        hint = {"country": {"us": "US", "sg": "SG", "au": "AU"}[kind]} if kind in ("us", "sg", "au") else {}
+        hint = {"country": _HINTS[kind]} if kind in _HINTS else {}
         c = clean("address", span, hint)
         mention = Mention(start, end, "ADDRESS", span, value=" ".join(span.split()),
                           key=c.key if c.ok else None, node="Address" if c.ok else None, props={"form": kind})

@@ -20,6 +20,8 @@ from nlp.text import skeleton
 _WORD = re.compile(r"[\w@$|!](?<![\w@$|!].)[\w@$|!'’-]*(?<!['’-])")  # first character, then what precedes it
 _SPACED = re.compile(r"(?<![\w])(?:\w[ .*_\-]){2,}\w(?![\w])")
 _TM = re.compile(r"[™®©℠]")
+_IDEOGRAPH = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_NON_IDEOGRAPH = re.compile(r"[^\u3400-\u9fff\uf900-\ufaff]+")
 _COMMON = {"like", "nice", "mike", "bike", "hike", "channel", "pumas", "guccii", "vans", "coach", "gap", "puma"}
 
 
@@ -79,6 +81,10 @@ def extract_brands(text: str, watchlist: list[str] | tuple[str, ...], taken: lis
         words = [(s, e - 2) if e - s >= 2 and text[e - 2:e] in ("'s", "’s") else (s, e) for s, e in words]
     cands: list[tuple[int, int]] = [m.span() for m in _SPACED.finditer(text)]
     cands += words
+    if not text.isascii():  # 'VELTRIX同款', 'NORV1K标', 'LUMORA的': a mark written against Chinese characters
+        for s, e in words:
+            if _IDEOGRAPH.search(text, s, e):
+                cands += [m.span() for m in _NON_IDEOGRAPH.finditer(text, s, e) if m.end() - m.start() < e - s]
     for s, e in words if "-" in text else ():  # the parts of a hyphenated word: 'ROLEX-style', 'Nike-inspired'
         if text.find("-", s, e) >= 0:
             pos = s

@@ -10,7 +10,7 @@ from graph.clean import clean
 from graph.clean.marketplace import clean_listing, clean_marketplace_name, clean_storefront
 
 from nlp.mention import Mention
-from nlp.payees import alternative_handles, payee_emails, provider_before
+from nlp.payees import alternative_handles, chat_numbers, iban_value, payee_emails, payment_value, provider_before
 from nlp.patterns import Cue, country_near, cue_before, find_countries, find_cues, identifier_patterns, lowered
 
 _TRAIL = ".,;:!?'\"*>’”»"
@@ -18,7 +18,8 @@ _FILE_TLDS = {"pdf", "jpg", "jpeg", "png", "gif", "doc", "docx", "xls", "xlsx", 
               "msg", "zip", "rar", "mov", "mp4", "json", "xml", "ltd", "inc", "llc", "gmbh", "corp", "exe", "md", "py"}
 _RESERVED_TLDS = {"example", "test", "invalid", "localhost"}
 _FILLER = re.compile(r"(?:[\s:：#=\-–—(（\[,]|\b(?:is|are|was|id|no\.?|number|account|acct|username|user|handle|to|at|"
-                     r"of|under|name|e-?mail|address|merchant|customer|payee|the|on|via|by|code|al)\b|收款|账号|账户|号码|号)*",
+                     r"of|under|name|e-?mail|address|merchant|customer|payee|the|on|via|by|code|al)\b|收款|账号|账户|号码|號碼|"
+                     r"識別碼|识别码|号)*",
                      re.I)
 _VALUES = {
     "payment": re.compile(r"[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}(?:\s?(?:\[dot\]|\(dot\))\s?[\w.+-]+){0,3}"
@@ -29,8 +30,9 @@ _VALUES = {
     "messenger": re.compile(r"live:[.\w:-]{4,40}|\+?\(?\d[\d ().-]{5,20}\d|@?[A-Za-z][A-Za-z0-9_.-]{3,31}[A-Za-z0-9]"
                             r"|\d{5,12}"),
     "seller_id": re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{2,40}[A-Za-z0-9]|[\u4e00-\u9fff]{2,8}"),
-    "tracking": re.compile(r"(?=[A-Z]*\d)[A-Z0-9]{10,34}|\d{4}(?: \d{4}){2,6}(?: \d{1,4})?"),
-    "pixel": re.compile(r"\d{15,16}"),
+    "tracking": re.compile(r"(?=[A-Z]*\d)[A-Z0-9]{10,34}|\d{4}(?: \d{4}){2,6}(?: \d{1,4})?"
+                           r"|\d{4} \d{4} \d{2}(?![\d])"),  # DHL Express waybills: 10 digits printed 4-4-2
+    "pixel": re.compile(r"\d{15,16}(?!\w)|C[A-Z0-9]{19}(?![A-Za-z0-9])"),  # Meta: digits; TikTok: C + 19
 }
 _STOP_IDS = {"account", "number", "details", "support", "contact", "please", "message", "the", "this", "that", "with",
              "from", "only", "also", "before", "after", "and", "for", "same", "their", "seller", "store", "which",
@@ -46,11 +48,17 @@ _WWW = re.compile(r"www(?:\.|\[\.\])", re.I)
 _PATH = re.compile(r"/.")
 _DOTS = re.compile(r"\.|\[\.\]|\(\.\)|\[dot\]|\(dot\)")
 _OBF_DOTS = re.compile(r"\[\.\]|\(\.\)|\[dot\]|\(dot\)")
-_LABEL_REST = re.compile(r"[A-Za-z]+(?:[ \t]+[A-Za-z]+){0,2}[ \t]*[:：][ \t]*")
+_LABEL_REST = re.compile(r"[A-Za-z]+(?:[ \t]+[A-Za-z]+){0,2}[ \t]*(?:[:：](?![^\s])[ \t]*|：)")
+# ('live:.cid.3e9…', a Skype id, has no space after its colon: not a label)
 _PHONE_SLASH = re.compile(r"(?:tel|phone|mobile|cell)\.?/$", re.I)
 _TITLE_NEXT = re.compile(r"[ \t]+[A-Z][a-z]")
 _EXPLICIT_GAP = re.compile(r"[:：#=]|\bid\b|\bno\b", re.I)
 _ID_CHAR = re.compile(r"[\d_@]")
+_VERSION_BEFORE = re.compile(r"(?:\bapp|android|ios|version|ver\.?|build|firmware|chrome|safari|firefox|edge|"
+                             r"client)[ \t]*$", re.I)
+# a shop's own sub-domain on the Chinese platforms: <shop>.1688.com, <shop>.taobao.com, <shop>.tmall.com
+_CN_SHOP_HOST = re.compile(r"(?!(?:www|m|s|detail|item|login|search|list|world|global|h5|work|air|mall)\.)"
+                           r"([a-z0-9][a-z0-9-]{1,62})\.(1688|taobao|tmall)\.com$")
 _MARKETS = re.compile(r"amazon|ebay|aliexpress|walmart|temu|dhgate|etsy|shein|wish|速卖通|亚马逊|敦煌", re.I)
 
 
@@ -112,6 +120,13 @@ def _phone(text: str, m: Mention, countries, cued: bool) -> Mention | None:
 
 
 _PHONE_ACCOUNTS = ("payme", "alipay", "wechatpay", "fps", "bizum")  # accounts that are a phone number
+_EBAY_USER = re.compile(r"user|\bid\b", re.I)
+_PROSE_WORDS = {"since", "who", "whose", "with", "was", "is", "has", "had", "named", "called", "profile", "page", "name",
+                "names", "ids", "which", "that", "and", "or", "in", "on", "of", "for", "a", "an"}
+_TAG_PROVIDERS = ("venmo", "cashapp", "revolut")
+_PROVIDER_COUNTRY = {"bizum": "ES", "payme": "HK", "fps": "HK"}  # services of one country
+_QUOTED_WORDS = re.compile(r"[ \t]+[\w&'’.-]+(?:[ \t]+[\w&'’.-]+)*[\"”’」]")
+_LINE_LEAD = re.compile(r"(?:^|[\n|,;/(（]|\s\s)[ \t]*l", re.I)
 _NEGATABLE = {"PHONE", "SELLER_ID", "TRACKING", "PAYMENT", "IP"}
 
 
@@ -167,6 +182,12 @@ def _validate(text: str, m: Mention, rule: str, cues, countries) -> Mention | No
             if li.ok and not li.key.startswith("web:"):
                 m.label, m.value, m.key, m.node = "STORE_URL", m.text, li.key, "Listing"
                 return m
+        shop = _CN_SHOP_HOST.match(c.props.get("host") or "")
+        if shop and not _PATH.search(c.key.partition("://")[2]):  # 'https://buyunxieye.1688.com/': a shop's home
+            s = clean("storefront", shop.group(1), {"marketplace": shop.group(2)})
+            if s.ok:
+                m.label, m.value, m.key, m.node = "STORE_URL", m.text, s.key, "Storefront"
+                return m
         if _WWW.match(m.text) and not _PATH.search(m.text):
             m.label = "DOMAIN"  # a bare host name (www.…) with no scheme and no path is a domain
             return _validate(text, m, "domain", cues, countries)
@@ -195,13 +216,15 @@ def _validate(text: str, m: Mention, rule: str, cues, countries) -> Mention | No
     if label == "PAYMENT":
         c = clean("payment", m.text)
         if rule == "iban":
-            return _iban(m)
+            return iban_value(m)
         if not c.ok:
             return None
         m.value, m.key, m.node = c.props.get("account", c.key), c.key, "PaymentAccount"
         m.props["provider"] = c.props.get("provider", "")
         return m
     if label in ("TAG_ID", "IP"):
+        if label == "IP" and _VERSION_BEFORE.search(text, max(0, m.start - 24), m.start):
+            return None  # 'Android app 8.41.0.100', 'Chrome 120.0.6099.71': a version number
         c = clean("infrastructure", m.text)
         if not c.ok:
             return None
@@ -222,21 +245,6 @@ def _validate(text: str, m: Mention, rule: str, cues, countries) -> Mention | No
     return m
 
 
-def _iban(m: Mention) -> Mention | None:
-    """The longest IBAN-shaped prefix that validates (the pattern may run into a following word)."""
-    text = m.text
-    while len(text.replace(" ", "")) >= 15:
-        c = clean("payment", text)
-        if c.ok and c.key.startswith("iban:") and c.props.get("account", "") == text.replace(" ", "").upper():
-            m.end = m.start + len(text)
-            m.text, m.value, m.key, m.node = text, c.props["account"], c.key, "PaymentAccount"
-            m.props["provider"] = "iban"
-            return m
-        cut = max(text.rfind(" "), len(text) - 1) if " " in text else len(text) - 1
-        text = text[:cut].rstrip()
-    return None
-
-
 def _cued_values(text: str, cues: list[Cue], countries) -> list[Mention]:
     """Values right after a cue word: 'PayPal: x@y.com', 'WeChat ID sunny_88', 'Merchant ID A1B2…'."""
     out = []
@@ -251,7 +259,11 @@ def _cued_values(text: str, cues: list[Cue], countries) -> list[Mention]:
         explicit = cue.explicit or cue.id == "user" or bool(_EXPLICIT_GAP.search(text, cue.end, pos))
         if pos - cue.end > 30:
             continue
-        if text[pos:pos + 1] in "\"'“‘「":
+        if cue.id in _TAG_PROVIDERS and text[pos:pos + 1] in "@$" and pos + 1 < len(text) and text[pos + 1].isalnum():
+            pos += 1  # 'Venmo @lucy-kim22', 'Cash App $lucykim': the account is the name after the @ / $
+            explicit = True
+        quoted = text[pos:pos + 1] in "\"'“‘「"
+        if quoted:
             pos += 1
             explicit = True
         vm = _VALUES[cue.kind].match(text, pos)
@@ -263,13 +275,21 @@ def _cued_values(text: str, cues: list[Cue], countries) -> list[Mention]:
         value = text[pos:end]
         if not value or value.lower().lstrip("@") in _STOP_IDS:
             continue
+        if cue.id == "ebay" and value.islower() and _EBAY_USER.search(text, cue.start, cue.end) and \
+                value not in _PROSE_WORDS:
+            explicit = True  # 'eBay user glacier-wear': eBay shows user ids in lower case
         if not explicit and not _ID_CHAR.search(value):
             continue
+        if quoted and _QUOTED_WORDS.match(text, end):
+            continue  # 'Seller: "Kitchen Peak Store"': a quoted name of several words, not an id
+        if cue.id == "line" and cue.end - cue.start == 4 and not _LINE_LEAD.search(text, max(0, cue.start - 3), cue.start + 1):
+            continue  # 'LINE: x' opens a line or follows a separator ('Product line: …' is prose)
         if cue.kind == "payment":
-            m = _payment_value(text, pos, end, value, cue)
+            m = payment_value(text, pos, end, value, cue)
             if m is not None and cue.id in _PHONE_ACCOUNTS and re.fullmatch(r"\+?[\d ()-]{7,20}",
                                                                                                   value):
-                ph = _phone(text, Mention(pos, end, "PHONE", value), countries, True)
+                home = _PROVIDER_COUNTRY.get(cue.id)  # Bizum is Spanish, FPS / PayMe Hong Kong services
+                ph = _phone(text, Mention(pos, end, "PHONE", value), [(pos, home)] if home else countries, True)
                 if ph is not None and ph.key:
                     out.append(ph)
         elif cue.kind == "messenger":
@@ -321,7 +341,8 @@ def _cued_values(text: str, cues: list[Cue], countries) -> list[Mention]:
             code = value.replace(" ", "")
             m = Mention(pos, end, "TRACKING", value, value=code, key=f"tracking:{code}", node="Infrastructure")
         else:  # pixel
-            c = clean("infrastructure", value, {"kind": "pixel"})
+            tiktok = cue.id == "ttq" or "tiktok" in text[max(0, cue.start - 10):cue.end].lower()
+            c = clean("infrastructure", value, {"kind": "tiktok pixel" if tiktok else "pixel"})
             if not c.ok:
                 continue
             m = Mention(pos, end, "TAG_ID", value, value=value, key=c.key, node="Infrastructure")
@@ -329,32 +350,6 @@ def _cued_values(text: str, cues: list[Cue], countries) -> list[Mention]:
             m.props["cue"] = cue.id
             out.append(m)
     return out
-
-
-def _payment_value(text: str, start: int, end: int, value: str, cue: Cue) -> Mention | None:
-    provider = cue.id
-    if provider == "bank":
-        bank = re.search(r"([A-Z][\w&.]*(?:\s+[A-Z][\w&.]*){0,5}\s+Bank|Bank\s+of\s+[A-Z]\w+(?:\s+[A-Z]\w+)?|"
-                         r"[\u4e00-\u9fff]{2,8}银行|HSBC|ICBC|Citibank|Barclays)", text[max(0, start - 120):start + 120])
-        hint = {"provider": "bank", "bank": bank.group(1)} if bank else {"provider": "bank"}
-        if "@" in value:
-            return None
-    else:
-        hint = {"provider": provider}
-    if "@" not in value and re.search(r"\[at\]|\(at\)", value, re.I):
-        e = clean("email", value)
-        if not e.ok:
-            return None
-        c = clean("payment", e.key, hint)
-    else:
-        c = clean("payment", value, hint)
-    if not c.ok:
-        return None
-    if c.props.get("provider") == "iban" and provider != "bank":
-        return None  # an IBAN is found by its own pattern
-    m = Mention(start, end, "PAYMENT", value, value=c.props.get("account", value), key=c.key, node="PaymentAccount")
-    m.props["provider"] = c.props.get("provider", provider)
-    return m
 
 
 def resolve_overlaps(mentions: list[Mention]) -> list[Mention]:
@@ -381,4 +376,5 @@ def extract_identifiers(text: str) -> list[Mention]:
     cues = find_cues(text)
     countries = find_countries(text)
     found = _candidates(text, cues, countries)
-    return found + payee_emails(text, found, cues)
+    found += payee_emails(text, found, cues)
+    return found + chat_numbers(text, found, cues)
