@@ -1,8 +1,8 @@
-"""The second blind NLP gold set (benchmarks/nlp_eval/blind2.jsonl) is up to date, keeps the contract and is new.
+"""The blind NLP gold sets (benchmarks/nlp_eval/blind2.jsonl, blind3.jsonl) are up to date, keep the contract and are new.
 
 The contract checks are the ones in test_gold_set.py; the coverage floors of a 40-passage set are restated here, as in
-test_heldout_set.py. "New" means: no passage id and no identifier value of gold.jsonl or heldout.jsonl comes back, and
-its watchlist marks are not those of the earlier sets.
+test_heldout_set.py. "New" means: no passage id and no identifier value of an earlier set comes back (blind2: gold and
+heldout; blind3: gold, heldout and blind2), and its watchlist marks are not those of the earlier sets.
 """
 
 from __future__ import annotations
@@ -19,70 +19,115 @@ from tests.nlp import test_gold_set as contract
 
 GOLD_DIR = ROOT / "benchmarks" / "nlp_eval"
 
+# per blind set: id prefix, the sets it must not repeat, a one-word edit that makes the .jsonl stale, IBAN countries
+SETS = {
+    "blind2": {"prefix": "b2-", "earlier": ("gold", "heldout"), "stale": ("Pelladra", "Peladra"),
+               "ibans": "DE|ES|FR|IT|NL|PL"},
+    "blind3": {"prefix": "b3-", "earlier": ("gold", "heldout", "blind2"), "stale": ("Vantoria", "Vantora"),
+               "ibans": "AT|BE|DE|ES|FR|GB|IT|LT|NL"},
+}
+
 
 def _load(name: str) -> list[dict]:
-    return [json.loads(line) for line in (GOLD_DIR / name).read_text(encoding="utf-8").splitlines()]
+    return [json.loads(line) for line in (GOLD_DIR / f"{name}.jsonl").read_text(encoding="utf-8").splitlines()]
 
 
 @pytest.fixture(scope="module")
 def blind2():
-    return _load("blind2.jsonl")
+    return _load("blind2")
 
 
 @pytest.fixture(scope="module")
-def earlier():
-    return _load("gold.jsonl") + _load("heldout.jsonl")
+def blind3():
+    return _load("blind3")
 
 
-def test_blind2_jsonl_is_rebuilt_from_the_hand_written_source(tmp_path):
-    out = tmp_path / "blind2.jsonl"
-    assert build_gold.main(["--src", str(GOLD_DIR / "blind2_src.yaml"), "--out", str(out)]) == 0
-    assert out.read_bytes() == (GOLD_DIR / "blind2.jsonl").read_bytes(), \
-        "blind2.jsonl is stale: run python -m benchmarks.nlp_eval.build_gold --src blind2_src.yaml --out blind2.jsonl"
+@pytest.mark.parametrize("name", sorted(SETS))
+def test_blind_jsonl_is_rebuilt_from_the_hand_written_source(tmp_path, name):
+    out = tmp_path / f"{name}.jsonl"
+    assert build_gold.main(["--src", str(GOLD_DIR / f"{name}_src.yaml"), "--out", str(out)]) == 0
+    assert out.read_bytes() == (GOLD_DIR / f"{name}.jsonl").read_bytes(), \
+        f"{name}.jsonl is stale: run python -m benchmarks.nlp_eval.build_gold --src {name}_src.yaml --out {name}.jsonl"
 
 
-def test_a_stale_blind2_file_is_reported_with_the_command_that_rebuilds_it(tmp_path, capsys):
-    stale = tmp_path / "blind2.jsonl"
-    stale.write_text((GOLD_DIR / "blind2.jsonl").read_text(encoding="utf-8").replace("Pelladra", "Peladra", 1),
-                     encoding="utf-8")
-    assert build_gold.main(["--src", "blind2_src.yaml", "--out", str(stale), "--check"]) == 1
-    assert capsys.readouterr().err == ("Error: blind2.jsonl is stale; run python -m benchmarks.nlp_eval.build_gold"
-                                       " --src blind2_src.yaml --out blind2.jsonl\n")
+@pytest.mark.parametrize("name", sorted(SETS))
+def test_a_stale_blind_file_is_reported_with_the_command_that_rebuilds_it(tmp_path, capsys, name):
+    stale = tmp_path / f"{name}.jsonl"
+    word, typo = SETS[name]["stale"]
+    current = (GOLD_DIR / f"{name}.jsonl").read_text(encoding="utf-8")
+    assert word in current
+    stale.write_text(current.replace(word, typo, 1), encoding="utf-8")
+    assert build_gold.main(["--src", f"{name}_src.yaml", "--out", str(stale), "--check"]) == 1
+    assert capsys.readouterr().err == (f"Error: {name}.jsonl is stale; run python -m benchmarks.nlp_eval.build_gold"
+                                       f" --src {name}_src.yaml --out {name}.jsonl\n")
 
 
-def test_blind2_passages_keep_the_contract(blind2):
-    assert len(blind2) >= 40
-    assert len({p["id"] for p in blind2}) == len(blind2)
+@pytest.mark.parametrize("name", sorted(SETS))
+def test_blind_passages_keep_the_contract(name):
+    passages = _load(name)
+    assert len(passages) >= 40
+    assert len({p["id"] for p in passages}) == len(passages)
     for check in (contract.test_every_span_matches_its_text_and_label, contract.test_spans_do_not_collide,
                   contract.test_relations_join_a_store_to_the_right_kind_of_thing,
                   contract.test_no_identifier_anywhere_is_a_docket_asin_or_order_number):
-        check(blind2)
-    for p in blind2:
+        check(passages)
+    for p in passages:
         assert p["kind"] in contract.KINDS and p["lang"] in {"en", "zh", "mixed", "de", "fr", "es", "it"}, p["id"]
 
 
-def test_blind2_is_new_material_not_a_paraphrase_of_the_earlier_sets(blind2, earlier):
-    assert all(p["id"].startswith("b2-") for p in blind2)
-    assert {p["id"] for p in blind2}.isdisjoint(p["id"] for p in earlier)
+@pytest.mark.parametrize("name", sorted(SETS))
+def test_blind_set_is_new_material_not_a_paraphrase_of_the_earlier_sets(name):
+    passages, earlier = _load(name), [p for other in SETS[name]["earlier"] for p in _load(other)]
+    assert all(p["id"].startswith(SETS[name]["prefix"]) for p in passages)
+    assert {p["id"] for p in passages}.isdisjoint(p["id"] for p in earlier)
     earlier_values = {e["value"] for p in earlier for e in p["entities"] if e["label"] in contract.IDENTIFIERS}
-    values = {e["value"] for p in blind2 for e in p["entities"] if e["label"] in contract.IDENTIFIERS}
+    values = {e["value"] for p in passages for e in p["entities"] if e["label"] in contract.IDENTIFIERS}
     reused = values & earlier_values
     assert not reused, reused
     earlier_marks = {w.lower() for p in earlier for w in p["watchlist"]}
-    marks = {w.lower() for p in blind2 for w in p["watchlist"]}
+    marks = {w.lower() for p in passages for w in p["watchlist"]}
     assert len(marks) >= 7 and marks.isdisjoint(earlier_marks), marks & earlier_marks
 
 
-def test_blind2_covers_languages_traps_and_distractors(blind2):
-    labels = Counter(e["label"] for p in blind2 for e in p["entities"])
+@pytest.mark.parametrize("name", sorted(SETS))
+def test_blind_set_covers_languages_traps_and_distractors(name):
+    passages = _load(name)
+    labels = Counter(e["label"] for p in passages for e in p["entities"])
     for label in contract.IDENTIFIERS:
         assert labels[label] >= 4, label
-    assert sum(p["lang"] in {"zh", "mixed"} for p in blind2) >= 10
-    assert {p["lang"] for p in blind2} >= {"de", "fr", "es"}
-    assert any(not p["entities"] for p in blind2), "a passage with no entity at all"
-    contract.check_traps(blind2, misspelt_brands=10, obfuscated_ids=5)
-    ibans = [e["value"] for p in blind2 for e in p["entities"] if e["label"] == "PAYMENT"
-             and re.fullmatch(r"(?:DE|ES|FR|IT|NL|PL)\d{2}[A-Z0-9]{10,30}", e["value"])]
+    assert sum(p["lang"] in {"zh", "mixed"} for p in passages) >= 10
+    assert {p["lang"] for p in passages} >= {"de", "fr", "es"}
+    assert any(not p["entities"] for p in passages), "a passage with no entity at all"
+    contract.check_traps(passages, misspelt_brands=10, obfuscated_ids=5)
+    ibans = [e["value"] for p in passages for e in p["entities"] if e["label"] == "PAYMENT"
+             and re.fullmatch(rf"(?:{SETS[name]['ibans']})\d{{2}}[A-Z0-9]{{10,30}}", e["value"])]
     assert len({v[:2] for v in ibans}) >= 4 and all(build_gold.iban_ok(v) for v in ibans), ibans
-    assert any(e["value"].startswith("acct_") for p in blind2 for e in p["entities"] if e["label"] == "PAYMENT")
-    contract.check_distractor_passages(blind2, 3)
+    assert any(e["value"].startswith("acct_") for p in passages for e in p["entities"] if e["label"] == "PAYMENT")
+    contract.check_distractor_passages(passages, 3)
+
+
+def test_blind3_has_the_hard_forms_investigators_see(blind3):
+    """Beyond the shared floors: the forms blind set 3 was written to contain (README "Blind set 3")."""
+    ents = [e for p in blind3 for e in p["entities"]]
+    assert sum(not p["entities"] for p in blind3) >= 2
+    assert sum(e["label"] == "ADDRESS" and "\n" in e["text"] for e in ents) >= 6, "multi-line addresses"
+    assert sum(e["label"] == "IP" and ":" in e["value"] for e in ents) >= 3, "IPv6 addresses"
+    hidden = [e for e in ents if re.search("[\u200b\u200d]", e["text"])]
+    assert {e["label"] for e in hidden} >= {"EMAIL", "BRAND"}, "zero-width characters in an e-mail and a brand"
+    assert any(re.search("[\uff01-\uff5e]", e["text"]) for e in ents if e["label"] == "EMAIL"), "full-width e-mail"
+    assert any(re.search("[\uff01-\uff5e]", e["text"]) for e in ents if e["label"] == "BRAND"), "full-width brand"
+    codes = ("+1", "+31", "+32", "+33", "+34", "+39", "+44", "+49", "+60", "+852", "+86", "+886")
+    phones = {max((c for c in codes if e["value"].startswith(c)), key=len, default="?")
+              for e in ents if e["label"] == "PHONE" and e["value"].startswith("+")}
+    assert len(phones - {"?"}) >= 10, phones
+    markets = ("amazon.", "ebay.", "aliexpress.", "walmart.", "temu.", "dhgate.", "etsy.", "alibaba.", "1688.",
+               "taobao.", "shopee.")
+    assert sum(any(m in e["value"] for e in ents if e["label"] == "STORE_URL") for m in markets) >= 10
+    tracking = {e["value"][:2] for e in ents if e["label"] == "TRACKING"}
+    assert {"1Z", "YT", "4P", "LP"} <= tracking, tracking
+    messengers = [e for e in ents if e["label"] == "MESSENGER"]
+    assert len(messengers) >= 15
+    # placeholders and look-alikes written on purpose are not annotated
+    texts = "\n".join(p["text"] for p in blind3)
+    for decoy in ("AB123456789GB", "YT0000000000000000", "4PX0000000000000CN", "91440300MA5H2K7Q4E", "05128390282"):
+        assert decoy in texts and not any(decoy in e["text"] for e in ents), decoy
