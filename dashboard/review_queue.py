@@ -4,16 +4,15 @@ unsure`` and ``review undo`` do)."""
 
 from __future__ import annotations
 
-import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
 
 from graph.errors import GraphError
 from graph.records import NodeRef
-from graph.resolution.config import Config, load_config
 from graph.resolution.judgements import Judgement, list_judgements, record_judgement, undo_judgement
-from graph.resolution.run import resolve, run_resolution
+from graph.resolution.queue import Candidate, Queue, review_queue
+from graph.resolution.run import run_resolution
 from graph.store.base import GraphStore
 
 from dashboard.profile import why_rows
@@ -29,35 +28,10 @@ def config_path() -> Path | None:
     return Path(value) if value else None
 
 
-def resolve_config() -> Config:
-    return load_config(config_path())
-
-
-@dataclass(frozen=True)
-class Candidate:
-    a: NodeRef
-    b: NodeRef
-    a_name: str
-    b_name: str
-    score: float
-    signals: tuple[dict, ...]
-
-    @property
-    def label(self) -> str:
-        return f"{self.a_name or self.a.key} ~ {self.b_name or self.b.key} ({self.score:.2f})"
-
-
-def list_candidates(store: GraphStore) -> list[Candidate]:
-    """The review band of a resolution of the graph as it is now (highest score first)."""
-    out = []
-    for link in resolve(store, resolve_config()).review:
-        names = []
-        for ref in (link.a, link.b):
-            node = store.get_node(ref)
-            names.append((node.name if node else "") or "")
-        out.append(Candidate(link.a, link.b, names[0], names[1], link.score,
-                             tuple(json.loads(link.signals_json()))))
-    return out
+def list_candidates(store: GraphStore, limit: int = 200) -> Queue:
+    """The review band of the graph as it is now (highest score first), as the last resolution run stored it;
+    resolved first when documents or judgements came in since."""
+    return review_queue(store, config_path(), limit)
 
 
 def side_by_side(store: GraphStore, cand: Candidate) -> list[dict]:
@@ -103,7 +77,7 @@ def _outcome(store: GraphStore, j: Judgement, withdrawn: bool = False) -> Outcom
     result = run_resolution(store, config_path(), incremental=True)  # the two storefronts are in its scope
     where = {m: o.id for o in result.operators for m in o.members}
     together = where.get(j.a) if where.get(j.a) is not None and where.get(j.a) == where.get(j.b) else None
-    return Outcome(j, store.counts()[0].get("Operator", 0), together, withdrawn)
+    return Outcome(j, store.count_nodes("Operator"), together, withdrawn)
 
 
 def judge(store: GraphStore, a: NodeRef, b: NodeRef, verdict: str, who: str, comment: str = "") -> Outcome:

@@ -9,6 +9,7 @@ import click
 
 from graph.resolution.config import load_config
 from graph.resolution.judgements import VERDICTS, list_judgements, record_judgement, undo_judgement
+from graph.resolution.queue import review_queue, signal_text
 from graph.resolution.run import Result, read_previous, resolve as resolve_graph, write_result
 from graph.resolution.views import evidence_rows, explain_link, find_storefront, link_chain, list_alerts
 
@@ -46,7 +47,7 @@ def _run(ctx: Context, config: Path | None, hub_limit: int | None, full: bool = 
 
 
 def _operators_now(ctx: Context) -> int:
-    return ctx.store().counts()[0].get("Operator", 0)
+    return ctx.store().count_nodes("Operator")
 
 
 def _print_result(result: Result, names: dict, operators_now: int) -> None:
@@ -108,25 +109,23 @@ def resolve(ctx: Context, config: Path | None, hub_limit: int | None, as_json: b
 
 @main.group(invoke_without_command=True)
 @click.option("--limit", default=50, show_default=True)
+@click.option("--config", type=click.Path(path_type=Path, dir_okay=False),
+              help="The resolution settings (as for resolve): the queue is brought up to date with them.")
 @click.pass_context
-def review(click_ctx: click.Context, limit: int) -> None:
-    """The review queue: candidate links between the accept and review thresholds."""
+def review(click_ctx: click.Context, limit: int, config: Path | None) -> None:
+    """The review queue: candidate links between the accept and review thresholds, as the last resolution run
+    stored them (brought up to date first when documents or judgements came in since)."""
     if click_ctx.invoked_subcommand is not None:
         return
     ctx: Context = click_ctx.obj
-    store = ctx.store(create=False)
-    result = resolve_graph(store)
-    names = {}
-    rows = []
-    for i, link in enumerate(result.review[:limit], 1):
-        for ref in (link.a, link.b):
-            if ref not in names:
-                node = store.get_node(ref)
-                names[ref] = node.name if node else ""
-        rows.append((i, f"{link.score:.2f}", f"{link.a.key}\n{names[link.a] or ''}",
-                     f"{link.b.key}\n{names[link.b] or ''}", _signals(link.signals)))
-    console.print(make_table(f"Review queue ({len(result.review)} links)", ("#", "score", "storefront", "storefront",
-                                                                             "signals"), rows, numeric=("#", "score")))
+    queue = review_queue(ctx.store(create=False), config, limit=limit)
+    if queue.refreshed:
+        _say(queue.refreshed)
+    rows = [(i, f"{c.score:.2f}", f"{c.a.key}\n{c.a_name}", f"{c.b.key}\n{c.b_name}", signal_text(c.signals))
+            for i, c in enumerate(queue.candidates, 1)]
+    shown = f", the first {len(rows)}" if len(rows) < queue.total else ""
+    console.print(make_table(f"Review queue ({queue.total} links{shown})",
+                             ("#", "score", "storefront", "storefront", "signals"), rows, numeric=("#", "score")))
     _say("Judge with: infringer-graph review same|different|unsure KEY_A KEY_B --who NAME [--comment TEXT]")
 
 

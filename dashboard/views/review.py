@@ -24,7 +24,7 @@ def _candidates(_store, key: tuple):
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def _detail(_store, key: tuple, index: int):
-    cand = _candidates(_store, key)[index]
+    cand = _candidates(_store, key).candidates[index]
     return review_queue.side_by_side(_store, cand), review_queue.evidence_rows(_store, cand)
 
 
@@ -35,19 +35,23 @@ def render(store) -> None:
         st.success(outcome)
     key = cache_key(store)
     try:
-        candidates = _candidates(store, key)
+        queue = _candidates(store, key)
     except GraphError as exc:  # e.g. a bad INFRINGER_GRAPH_RESOLVE_CONFIG file
         st.error(str(exc))
         return
-    if not candidates:
+    if queue.refreshed:
+        st.caption(queue.refreshed.capitalize())
+    if not queue.candidates:
         st.info("Nothing to review: no candidate link is in the review band.")
     else:
-        _judge(store, key, candidates)
+        _judge(store, key, queue)
     _history(store)
 
 
-def _judge(store, key: tuple, candidates) -> None:
-    st.caption(f"{len(candidates)} candidate links between the accept and review thresholds, strongest first")
+def _judge(store, key: tuple, queue) -> None:
+    candidates = queue.candidates
+    shown = f"; the {len(candidates)} strongest are listed" if len(candidates) < queue.total else ", strongest first"
+    st.caption(f"{queue.total} candidate links between the accept and review thresholds{shown}")
     st.dataframe([{"score": round(c.score, 3), "storefront": c.a.key, "name": c.a_name, "other storefront": c.b.key,
                    "other name": c.b_name, "signals": ", ".join(f"{s.get('kind')} {s.get('weight')}"
                                                                 for s in c.signals)} for c in candidates],

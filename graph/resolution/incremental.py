@@ -63,6 +63,12 @@ def inputs_before(store_sources: list[SourceInfo], at: str) -> int:
     return sum(1 for s in store_sources if s.parser != RESOLUTION_PARSER and s.ingested_at <= at)
 
 
+def run_settings(run: SourceInfo) -> str | None:
+    """The digest of the settings a stored run used (``config_digest``), None when its path does not say."""
+    m = _STATE.match(run.path)
+    return m["cfg"] if m else None
+
+
 def plan(store: GraphStore, cfg: Config) -> tuple[SourceInfo, list[SourceInfo]] | None:
     """(the last run's Source, the Sources added since), or None when the next run must be full."""
     sources = store.sources()

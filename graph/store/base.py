@@ -260,8 +260,19 @@ class GraphStore(abc.ABC):
         return [(n.key, n.name, (n.props.get(prop) or [""])[0]) for n in self.iter_nodes(node_type)]
 
     @abc.abstractmethod
+    def source_edges(self, sha256: str, edge_type: str, prop: str, value: str, rank_by: str,
+                     limit: int) -> tuple[int, list[Edge]]:
+        """Edges of ``edge_type`` that the Source ``sha256`` states with ``prop`` = ``value``: how many there
+        are, and the first ``limit`` of them, highest numeric ``rank_by`` first, then by their ends' keys (e.g.
+        the review band of the last resolution run, without reading the whole run)."""
+
+    @abc.abstractmethod
     def counts(self) -> tuple[dict[str, int], dict[str, int]]:
         """(nodes by type, edges by type)."""
+
+    def count_nodes(self, node_type: str) -> int:
+        """Nodes of one type (without counting every node and edge, as :meth:`counts` does)."""
+        return self.counts()[0].get(node_type, 0)
 
     @abc.abstractmethod
     def iter_nodes(self, node_type: str | None = None) -> Iterator[Node]: ...

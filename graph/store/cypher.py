@@ -227,6 +227,14 @@ def q_node_names() -> str:
     return "UNWIND $uids AS id MATCH (n:Entity {uid: id}) RETURN n.uid AS uid, n.name AS name"
 
 
+def q_source_edges(edge_type: str) -> str:
+    return (f"MATCH (a:Entity)-[r:{rel_type(edge_type)}]->(b:Entity) "
+            "WHERE any(p IN r.prov WHERE p STARTS WITH $prefix) AND r[$prop] = $value "
+            "WITH a, b, r ORDER BY toFloat(r[$rank]) DESC, a.key, b.key "
+            "WITH collect([a.uid, b.uid, properties(r)]) AS rows "
+            "RETURN size(rows) AS total, rows[0..$limit] AS top")
+
+
 def q_edges_touching() -> str:
     return ("UNWIND $uids AS id "
             "MATCH (:Entity {uid: id})-[r]-(m:Entity) "
@@ -323,6 +331,10 @@ def q_projection_edges() -> str:
             "RETURN a.uid AS src, b.uid AS dst, type(r) AS type")
 
 
+def q_count_type() -> str:
+    return "MATCH (n:Entity) WHERE n.type = $type RETURN count(*) AS n"
+
+
 def q_count_nodes() -> str:
     return "MATCH (n:Entity) RETURN n.type AS type, count(*) AS n ORDER BY type"
 
@@ -356,6 +368,8 @@ def catalogue(model: Model | None = None) -> list[tuple[str, str, dict]]:
     out += [("q_merge_edges", q_merge_edges(e), {"rows": [{"src": "a", "dst": "b", "props": {}, "locator": "row 2"}],
                                                  "sha256": sha, "now": now}) for e in model.edges]
     out += [("q_edge_provenance", q_edge_provenance(e), {"src": "a", "dst": "b"}) for e in model.edges]
+    out += [("q_source_edges", q_source_edges("LINKED"), {"prefix": sha + "|", "prop": "band", "value": "review",
+                                                          "rank": "score", "limit": 50})]
     out += [("q_reach", q_reach(h), {"uid": "a"}) for h in range(1, MAX_HOPS + 1)]
     out += [("q_shortest_path", q_shortest_path(MAX_HOPS), {"a": "a", "b": "b"})]
     simple = {"q_retract_touched": {"sha256": sha}, "q_retract_asserts": {"sha256": sha},
@@ -367,6 +381,7 @@ def catalogue(model: Model | None = None) -> list[tuple[str, str, dict]]:
               "q_search_key": {"key": "a", "limit": 10}, "q_search_text": {"q": '"a"', "limit": 10},
               "q_node_provenance": {"uid": "a"}, "q_projection_nodes": {"types": None},
               "q_projection_edges": {"types": None}, "q_count_nodes": {}, "q_count_edges": {},
+              "q_count_type": {"type": "Operator"},
               "q_page_nodes": {"type": None, "after": "", "limit": 500},
               "q_quarantine": {"path": "a.csv", "sha256": sha, "size": 3, "reason": "r", "now": now, "data": None,
                                "new_id": 1},

@@ -201,6 +201,14 @@ class Neo4jStore(GraphStore):
                 out.add((_ref(r["src"]), r["type"], _ref(r["dst"])))
         return sorted(out)
 
+    def source_edges(self, sha256: str, edge_type: str, prop: str, value: str, rank_by: str,
+                     limit: int) -> tuple[int, list[Edge]]:
+        rows = self._read(q.q_source_edges(edge_type), prefix=sha256 + "|", prop=prop, value=value, rank=rank_by,
+                          limit=limit)
+        if not rows:
+            return 0, []
+        return rows[0]["total"], [Edge(edge_type, _ref(a), _ref(b), _edge_props(props)) for a, b, props in rows[0]["top"]]
+
     # --- reads ------------------------------------------------------------------
     def sources(self) -> list[SourceInfo]:
         out = []
@@ -299,6 +307,9 @@ class Neo4jStore(GraphStore):
     def counts(self) -> tuple[dict[str, int], dict[str, int]]:
         return ({r["type"]: r["n"] for r in self._read(q.q_count_nodes())},
                 {r["type"]: r["n"] for r in self._read(q.q_count_edges())})
+
+    def count_nodes(self, node_type: str) -> int:
+        return self._read(q.q_count_type(), type=node_type)[0]["n"]
 
     def iter_nodes(self, node_type: str | None = None) -> Iterator[Node]:
         after = ""

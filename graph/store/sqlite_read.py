@@ -18,6 +18,10 @@ def chunks(items: list, size: int = CHUNK) -> Iterator[list]:
         yield items[i:i + size]
 
 
+def _json_path(prop: str) -> str:
+    return '$."' + prop.replace('"', '') + '"'
+
+
 def marks(n: int) -> str:
     return ",".join("?" * n)
 
@@ -289,6 +293,10 @@ class SQLiteReads:
             edges = dict(self._conn.execute("SELECT type, count(*) FROM edges GROUP BY type ORDER BY type"))
         return nodes, edges
 
+    def count_nodes(self, node_type: str) -> int:
+        with self._lock:
+            return self._conn.execute("SELECT count(*) FROM nodes WHERE type = ?", (node_type,)).fetchone()[0]
+
     def property_values(self, node_type: str, prop: str) -> list[tuple[str, str | None, str]]:
         with self._lock:
             # a property derived from the key (in nodes.props) comes first, as in iter_nodes
@@ -296,8 +304,22 @@ class SQLiteReads:
                 "SELECT n.key, n.name, coalesce(json_extract(n.props, ?), (SELECT p.value FROM node_props p "
                 "WHERE p.node_id = n.id AND p.prop = ? ORDER BY p.first_seen, p.value LIMIT 1)) "
                 "FROM nodes n WHERE n.type = ? ORDER BY n.id",
-                ('$."' + prop.replace('"', '') + '"', prop, node_type)).fetchall()
+                (_json_path(prop), prop, node_type)).fetchall()
         return [(k, name, value or "") for k, name, value in rows]
+
+    def source_edges(self, sha256: str, edge_type: str, prop: str, value: str, rank_by: str,
+                     limit: int) -> tuple[int, list[Edge]]:
+        with self._lock:
+            rows = self._conn.execute(
+                "SELECT e.type, ns.type, ns.key, nd.type, nd.key, a.props, count(*) OVER () "
+                "FROM edge_assertions a JOIN edges e ON e.id = a.edge_id "
+                "JOIN nodes ns ON ns.id = e.src JOIN nodes nd ON nd.id = e.dst "
+                "WHERE a.source_id = (SELECT id FROM sources WHERE sha256 = ?) AND e.type = ? "
+                "AND json_extract(a.props, ?) = ? "
+                "ORDER BY CAST(json_extract(a.props, ?) AS REAL) DESC, ns.key, nd.key LIMIT ?",
+                (sha256, edge_type, _json_path(prop), value, _json_path(rank_by), limit)).fetchall()
+        edges = [Edge(t, NodeRef(st, sk), NodeRef(dt, dk), json.loads(props)) for t, st, sk, dt, dk, props, _ in rows]
+        return (rows[0][-1] if rows else 0), edges
 
     def iter_nodes(self, node_type: str | None = None) -> Iterator[Node]:
         last = 0

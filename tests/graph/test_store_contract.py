@@ -293,3 +293,27 @@ def test_edges_written_as_a_block_read_back_like_edges_stated_one_by_one(store):
     with pytest.raises(SchemaError):
         store.write_source(_source("bad"), [Facts(blocks=[EdgeBlock("CONTROLS", [SF_HUAXIN], [op], ["x"], ["{}"])])])
     assert not store.has_source(_source("bad").sha256)
+
+
+def test_a_sources_edges_with_a_property_are_counted_and_ranked(store):
+    _load(store, "a", HUAXIN, BLOOM, CHAIN, OTHER)
+    run = _source("run", "(resolution)")
+    a = [SF_BLOOM, SF_BLOOM, SF_CHAIN, SF_HUAXIN, SF_BLOOM]
+    b = [SF_HUAXIN, SF_OTHER, SF_OTHER, SF_OTHER, SF_CHAIN]
+    props = ['{"band": "accepted", "score": "0.9900"}', '{"band": "review", "score": "0.6000"}',
+             '{"band": "review", "score": "0.7500"}', '{"band": "review", "score": "0.6000"}',
+             '{"band": "rejected", "score": "0.2000"}']
+    store.write_source(run, [Facts(blocks=[EdgeBlock("LINKED", a, b, [f"link {i}" for i in range(5)], props)])])
+    # another Source's review-band edge is not the run's
+    store.write_source(_source("other run", "(resolution)"), [Facts(edges=[EdgeStatement(
+        "LINKED", SF_CHAIN, SF_HUAXIN, "link x", {"band": "review", "score": "0.9000"})])])
+    total, top = store.source_edges(run.sha256, "LINKED", "band", "review", "score", 2)
+    assert total == 3
+    # highest score first, a tie in the order of the ends' keys (amazon:... before ebay:..., whatever was written first)
+    assert [(e.src, e.dst, e.props["score"]) for e in top] == [(SF_CHAIN, SF_OTHER, "0.7500"),
+                                                              (SF_HUAXIN, SF_OTHER, "0.6000")]
+    assert top[0].type == "LINKED" and top[0].props["band"] == "review"
+    assert store.source_edges(run.sha256, "LINKED", "band", "review", "score", 10)[1][-1].src == SF_BLOOM
+    assert store.source_edges(run.sha256, "LINKED", "band", "nothing", "score", 10) == (0, [])
+    assert store.source_edges("f" * 64, "LINKED", "band", "review", "score", 10) == (0, [])
+    assert (store.count_nodes("Storefront"), store.count_nodes("Operator"), store.count_nodes("Nothing")) == (4, 0, 0)
