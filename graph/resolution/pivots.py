@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from graph.records import NodeRef
+from graph.resolution.arrays import isin_ints, unique_ints
 from graph.store.base import GraphStore
 
 KIND_OF_TYPE = {"PaymentAccount": "payment", "Email": "email", "Seller": "seller", "Domain": "domain",
@@ -76,7 +77,7 @@ def collect_pivots(store: GraphStore) -> Pivots:
     src, dst = ap.src, ap.dst
     keep = types[src] != types[dst]  # LINKED / JUDGED between storefronts are results, not evidence
     src, dst = src[keep], dst[keep]
-    direct = np.unique((src * n + dst)[is_sf[src] & is_pivot[dst]])
+    direct = unique_ints((src * n + dst)[is_sf[src] & is_pivot[dst]])
     # through one of the storefront's own nodes: (storefront, node) joined with (node, pivot)
     a = is_sf[src] & is_through[dst]
     b = is_through[src] & is_pivot[dst]
@@ -88,10 +89,10 @@ def collect_pivots(store: GraphStore) -> Pivots:
     v_s, v_t = np.repeat(a_s, reps), np.repeat(a_t, reps)
     v_p = b_p[np.repeat(lo, reps) + (np.arange(int(reps.sum())) - np.repeat(np.cumsum(reps) - reps, reps))]
     v_code = v_s * n + v_p
-    fresh = ~np.isin(v_code, direct)
+    fresh = ~isin_ints(v_code, direct)
     v_code, v_t = v_code[fresh], v_t[fresh]
     # a pivot reached through two of a storefront's nodes: the first by (type, key)
-    through = np.unique(v_t)
+    through = unique_ints(v_t)
     t_rank = np.zeros(n, np.int64)
     order_keys = np.array([f"{refs[i].type}\x00{refs[i].key}" for i in through.tolist()], dtype=object)
     t_rank[through] = np.argsort(np.argsort(order_keys, kind="stable"), kind="stable")

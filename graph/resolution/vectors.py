@@ -21,6 +21,7 @@ from scipy import sparse
 from scipy.sparse.csgraph import connected_components
 
 from graph.records import NodeRef
+from graph.resolution.arrays import unique_ints
 from graph.resolution.clusters import apply_judgements
 from graph.resolution.config import Config
 from graph.resolution.judgements import Judgement
@@ -140,7 +141,7 @@ def name_ratios(pv: Pivots, x: np.ndarray, y: np.ndarray) -> np.ndarray:
     """Name similarity 0..1 of each pair (as ``scoring.name_ratio``: word sets, case and punctuation folded)."""
     names = pv.names
     sf = pv.storefronts
-    used = np.unique(np.concatenate([x, y]))
+    used = unique_ints(np.concatenate([x, y]))
     tok = np.full(len(sf), "", dtype=object)
     tok[used] = [_tokens(names[sf[i]]) if names[sf[i]] else "" for i in used]
     ta, tb = tok[x], tok[y]
@@ -190,7 +191,7 @@ def score_table(pv: Pivots, cfg: Config) -> LinkTable:
         ys.append(ms[ms != hub_of_star])
     x, y = np.concatenate(xs), np.concatenate(ys)
     x, y = np.minimum(x, y), np.maximum(x, y)
-    code = np.unique(x * S + y)
+    code = unique_ints(x * S + y)
     x, y = code // S, code % S
 
     # bridges: pivots whose storefronts fall into many groups that rare evidence alone already forms
@@ -207,7 +208,7 @@ def score_table(pv: Pivots, cfg: Config) -> LinkTable:
         grouped[x[together]] = grouped[y[together]] = True
         cand = shared & ~hub & (sizes >= cfg.bridge_min_shared)
         keep = cand[cols] & grouped[rows]
-        pairs_pl = np.unique(cols[keep] * np.int64(S) + label[rows[keep]])
+        pairs_pl = unique_ints(cols[keep] * np.int64(S) + label[rows[keep]])
         groups = np.bincount(pairs_pl // S, minlength=P)
         for p in np.flatnonzero(groups >= cfg.bridge_groups):
             bridges[piv[p]] = int(groups[p])
