@@ -2,7 +2,8 @@
 
 The contract checks are the ones in test_gold_set.py; the coverage floors of a 40-passage set are restated here, as in
 test_heldout_set.py. "New" means: no passage id and no identifier value of an earlier set comes back (blind2: gold and
-heldout; blind3: gold, heldout and blind2; blind4: all four earlier sets), and its watchlist marks are not those of the earlier sets.
+heldout; blind3: gold, heldout and blind2; blind4: all four earlier sets), and its watchlist marks are not those of the
+earlier sets.
 """
 
 from __future__ import annotations
