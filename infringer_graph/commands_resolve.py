@@ -7,9 +7,10 @@ from pathlib import Path
 
 import click
 
+from graph.errors import GraphError
 from graph.resolution.config import load_config
 from graph.resolution.judgements import VERDICTS, list_judgements, record_judgement, undo_judgement
-from graph.resolution.queue import review_queue, signal_text
+from graph.resolution.queue import review_queue, signal_text, staleness
 from graph.resolution.run import Result, read_previous, resolve as resolve_graph, write_result
 from graph.resolution.views import evidence_rows, explain_link, find_storefront, link_chain, list_alerts
 
@@ -129,18 +130,32 @@ def review(click_ctx: click.Context, limit: int, config: Path | None) -> None:
     _say("Judge with: infringer-graph review same|different|unsure KEY_A KEY_B --who NAME [--comment TEXT]")
 
 
+_SETTINGS = click.option("--config", type=click.Path(path_type=Path, dir_okay=False),
+                         help="The resolution settings of the last run (the file given to resolve --config).")
+
+
+def _same_settings(store, config: Path | None) -> None:
+    """Re-resolving after a judgement must not silently redo a run made with other settings."""
+    stale = staleness(store, config)
+    if stale.settings:
+        raise GraphError(f"{stale.why}: give that run's file with --config (or run resolve --config FILE "
+                         f"first to change the settings); nothing was recorded")
+
+
 def _judge(verdict: str):
     @click.argument("a")
     @click.argument("b")
     @click.option("--who", required=True, help="The reviewer.")
     @click.option("--comment", default="", help="Why.")
+    @_SETTINGS
     @pass_ctx
-    def command(ctx: Context, a: str, b: str, who: str, comment: str) -> None:
+    def command(ctx: Context, a: str, b: str, who: str, comment: str, config: Path | None) -> None:
         store = ctx.store(create=False)
-        j = record_judgement(store, find_storefront(store, a).ref, find_storefront(store, b).ref, verdict, who,
-                             comment)
+        ra, rb = find_storefront(store, a).ref, find_storefront(store, b).ref
+        _same_settings(store, config)
+        j = record_judgement(store, ra, rb, verdict, who, comment)
         _say(f"judgement {j.short_id}: {j.a.key} / {j.b.key} {verdict} (by {j.who} at {j.at})")
-        result = _run(ctx, None, None)
+        result = _run(ctx, config, None)
         where = {m: o.id for o in result.operators for m in o.members}
         together = where.get(j.a) is not None and where.get(j.a) == where.get(j.b)
         _say(f"re-resolved: {_operators_now(ctx)} operators; the two are now "
@@ -156,12 +171,14 @@ for _verdict in VERDICTS:
 
 @review.command("undo")
 @click.argument("judgement_id")
+@_SETTINGS
 @pass_ctx
-def review_undo(ctx: Context, judgement_id: str) -> None:
+def review_undo(ctx: Context, judgement_id: str, config: Path | None) -> None:
     """Withdraw a judgement (by its id) and re-resolve."""
+    _same_settings(ctx.store(create=False), config)
     j = undo_judgement(ctx.store(create=False), judgement_id)
     _say(f"withdrew judgement {j.short_id}: {j.a.key} / {j.b.key} {j.verdict} (by {j.who} at {j.at})")
-    _run(ctx, None, None)
+    _run(ctx, config, None)
     _say(f"re-resolved: {_operators_now(ctx)} operators")
 
 

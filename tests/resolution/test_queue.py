@@ -95,3 +95,24 @@ def test_the_review_command_lists_the_stored_queue(tmp_path):
     assert res.returncode == 0, res.stderr
     assert "the last run used other settings than defaults.yaml" in res.stdout.replace("\n", " ")
     assert "Review queue (2 links)" in res.stdout
+
+
+def test_a_judgement_does_not_redo_a_run_made_with_other_settings(tmp_path):
+    rows = tmp_path / "case.csv"
+    from tests.resolution.test_resolution import write_table
+
+    write_table(rows, ROWS)
+    url = f"sqlite:///{tmp_path}/case.db"
+    cfg = _settings(tmp_path)
+    assert run_cli("ingest", str(rows), store=url).returncode == 0
+    assert run_cli("resolve", "--config", str(cfg), store=url).returncode == 0
+    judge = ("review", "same", "ebay:golden_1", "ebay:golden_2", "--who", "Analyst R")
+    res = run_cli(*judge, store=url)  # the defaults would link on the phone alone, and redo everything
+    assert res.returncode == 1
+    assert res.stderr.startswith("Error: the last run used other settings than defaults.yaml")
+    assert "nothing was recorded" in res.stderr
+    assert "ebay:golden_1" not in run_cli("review", "history", store=url).stdout
+    res = run_cli(*judge, "--config", str(cfg), store=url)
+    assert res.returncode == 0, res.stderr
+    assert "the two are now one operator" in res.stdout
+    assert "Review queue (1 links)" in run_cli("review", "--config", str(cfg), store=url).stdout
