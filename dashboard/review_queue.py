@@ -11,7 +11,7 @@ from pathlib import Path
 from graph.errors import GraphError
 from graph.records import NodeRef
 from graph.resolution.judgements import Judgement, list_judgements, record_judgement, undo_judgement
-from graph.resolution.queue import Candidate, Queue, review_queue
+from graph.resolution.queue import Candidate, Queue, review_queue, staleness
 from graph.resolution.run import run_resolution
 from graph.store.base import GraphStore
 
@@ -80,13 +80,23 @@ def _outcome(store: GraphStore, j: Judgement, withdrawn: bool = False) -> Outcom
     return Outcome(j, store.count_nodes("Operator"), together, withdrawn)
 
 
+def _same_settings(store: GraphStore) -> None:
+    stale = staleness(store, config_path())
+    if stale.settings:
+        raise GraphError(f"{stale.why}: set {ENV_CONFIG} to that run's file before judging (or resolve again "
+                         f"with these settings first); nothing was recorded")
+
+
 def judge(store: GraphStore, a: NodeRef, b: NodeRef, verdict: str, who: str, comment: str = "") -> Outcome:
-    """Record the judgement, re-resolve, and say where the two storefronts ended up."""
+    """Record the judgement, re-resolve, and say where the two storefronts ended up (refused, recording
+    nothing, when the last run was made with other settings than the dashboard's)."""
+    _same_settings(store)
     return _outcome(store, record_judgement(store, a, b, verdict, who, comment))
 
 
 def withdraw(store: GraphStore, judgement_id: str) -> Outcome:
     """Undo a judgement (by id), re-resolve, and say where its two storefronts ended up."""
+    _same_settings(store)
     return _outcome(store, undo_judgement(store, judgement_id), withdrawn=True)
 
 

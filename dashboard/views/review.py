@@ -40,7 +40,7 @@ def render(store) -> None:
         st.error(str(exc))
         return
     if queue.refreshed:
-        st.caption(queue.refreshed.capitalize())
+        st.caption(queue.refreshed[:1].upper() + queue.refreshed[1:])
     if not queue.candidates:
         st.info("Nothing to review: no candidate link is in the review band.")
     else:

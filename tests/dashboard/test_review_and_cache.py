@@ -97,3 +97,19 @@ def test_cached_views_change_after_an_ingest_and_a_resolution(fresh_store, monke
     go(at, "Overview")
     assert {m.label: m.value for m in at.metric}["Storefront"] == "38"
     assert list(frame(at, "path", "records")["records"]) == [2, 36]  # newest first
+
+
+def test_a_dashboard_without_the_runs_settings_shows_its_queue_but_records_no_judgement(review_store, monkeypatch,
+                                                                                        tmp_path):
+    monkeypatch.delenv("INFRINGER_GRAPH_RESOLVE_CONFIG")  # the run used the medium file; the dashboard the defaults
+    at = go(start(review_store, monkeypatch, tmp_path), "Review queue")
+    assert any(c.value.startswith("The last run used other settings than defaults.yaml: this is its queue")
+               for c in at.caption)
+    queue = frame(at, "score", "other storefront")
+    assert list(zip(queue["storefront"], queue["other storefront"])) == PHONE_ONLY  # that run's queue
+    at.button(key="review_same").click().run()
+    assert not at.exception
+    [error] = [e.value for e in at.error]
+    assert "set INFRINGER_GRAPH_RESOLVE_CONFIG to that run's file" in error and "nothing was recorded" in error
+    with open_store(review_store) as store:
+        assert list_judgements(store) == []
