@@ -12,6 +12,8 @@ from graph.clean.marketplace import clean_listing, clean_marketplace_name, clean
 from nlp.mention import Mention
 from nlp.payees import alternative_handles, chat_numbers, iban_value, payee_emails, payment_value, provider_before
 from nlp.patterns import Cue, country_near, cue_before, find_countries, find_cues, identifier_patterns, lowered
+from nlp.tracking import VALUE as TRACKING_VALUE
+from nlp.tracking import check_digits, tracking_ok
 
 _TRAIL = ".,;:!?'\"*>’”»"
 _FILE_TLDS = {"pdf", "jpg", "jpeg", "png", "gif", "doc", "docx", "xls", "xlsx", "csv", "txt", "htm", "html", "eml",
@@ -30,8 +32,7 @@ _VALUES = {
     "messenger": re.compile(r"live:[.\w:-]{4,40}|\+?\(?\d[\d ().-]{5,20}\d|@?[A-Za-z][A-Za-z0-9_.-]{3,31}[A-Za-z0-9]"
                             r"|\d{5,12}"),
     "seller_id": re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{2,40}[A-Za-z0-9]|[\u4e00-\u9fff]{2,8}"),
-    "tracking": re.compile(r"(?=[A-Z]*\d)[A-Z0-9]{10,34}|\d{4}(?: \d{4}){2,6}(?: \d{1,4})?"
-                           r"|\d{4} \d{4} \d{2}(?![\d])"),  # DHL Express waybills: 10 digits printed 4-4-2
+    "tracking": TRACKING_VALUE,
     "pixel": re.compile(r"\d{15,16}(?!\w)|C[A-Z0-9]{19}(?![A-Za-z0-9])"),  # Meta: digits; TikTok: C + 19
 }
 _STOP_IDS = {"account", "number", "details", "support", "contact", "please", "message", "the", "this", "that", "with",
@@ -41,7 +42,6 @@ _PRIORITY = {"STORE_URL": 9, "URL": 9, "EMAIL": 8, "ADDRESS": 7, "PAYMENT": 6, "
              "TRACKING": 5, "MESSENGER": 5, "PHONE": 4, "SELLER_ID": 4, "DOMAIN": 3}
 DOUBLE = {frozenset({"EMAIL", "PAYMENT"}), frozenset({"PHONE", "MESSENGER"}), frozenset({"PHONE", "PAYMENT"}),
           frozenset({"EMAIL", "MESSENGER"})}
-_S10_WEIGHTS = (8, 6, 4, 2, 3, 5, 9, 7)
 _CARD = re.compile(r"card|statement|charge|descriptor|acquir|刷卡|账单", re.I)
 _NON_DIGIT = re.compile(r"\D")
 _WWW = re.compile(r"www(?:\.|\[\.\])", re.I)
@@ -81,14 +81,6 @@ def _trim(text: str, start: int, end: int) -> int:
         else:
             break
     return end
-
-
-def _s10_ok(code: str) -> bool:
-    digits = [int(c) for c in code[2:10]]
-    total = sum(d * w for d, w in zip(digits, _S10_WEIGHTS))
-    check = 11 - total % 11
-    check = 0 if check == 10 else 5 if check == 11 else check
-    return check == int(code[10])
 
 
 def _hint_country(countries, pos: int) -> dict[str, str]:
@@ -232,9 +224,10 @@ def _validate(text: str, m: Mention, rule: str, cues, countries) -> Mention | No
         return m
     if label == "TRACKING":
         code = m.text.replace(" ", "")
-        if rule == "s10" and not _s10_ok(code):
+        if not tracking_ok(code, cue_before(cues, text, m.start, ("tracking",), 30) is not None):
             return None
         m.value, m.key, m.node = code, f"tracking:{code}", "Infrastructure"
+        m.props.update(check_digits(code))
         return m
     if label == "SELLER_ID":
         c = clean("storefront", m.text, {"marketplace": "amazon"})
@@ -338,8 +331,11 @@ def _cued_values(text: str, cues: list[Cue], countries) -> list[Mention]:
             m = Mention(pos, end, "SELLER_ID", value, value=value, key=c.key if c.ok else None,
                         node="Storefront" if c.ok else None)
         elif cue.kind == "tracking":
-            code = value.replace(" ", "")
-            m = Mention(pos, end, "TRACKING", value, value=code, key=f"tracking:{code}", node="Infrastructure")
+            code = value.replace(" ", "").replace("-", "")
+            if not tracking_ok(code, True):
+                continue
+            m = Mention(pos, end, "TRACKING", value, value=code, key=f"tracking:{code}", node="Infrastructure",
+                        props=check_digits(code))
         else:  # pixel
             tiktok = cue.id == "ttq" or "tiktok" in text[max(0, cue.start - 10):cue.end].lower()
             c = clean("infrastructure", value, {"kind": "tiktok pixel" if tiktok else "pixel"})
