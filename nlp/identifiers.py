@@ -9,8 +9,10 @@ import re
 from graph.clean import clean
 from graph.clean.marketplace import clean_listing, clean_marketplace_name, clean_storefront
 
+from nlp.chats import labelled_numbers, social_handles, speaker_ids
 from nlp.mention import Mention
-from nlp.payees import alternative_handles, chat_numbers, iban_value, payee_emails, payment_value, provider_before
+from nlp.payees import (alternative_handles, chat_numbers, iban_value, payee_emails, payment_value, provider_before,
+                        remitted_accounts)
 from nlp.patterns import Cue, country_near, cue_before, find_countries, find_cues, identifier_patterns, lowered
 from nlp.tracking import VALUE as TRACKING_VALUE
 from nlp.tracking import check_digits, tracking_ok
@@ -20,7 +22,7 @@ _FILE_TLDS = {"pdf", "jpg", "jpeg", "png", "gif", "doc", "docx", "xls", "xlsx", 
               "msg", "zip", "rar", "mov", "mp4", "json", "xml", "ltd", "inc", "llc", "gmbh", "corp", "exe", "md", "py"}
 _RESERVED_TLDS = {"example", "test", "invalid", "localhost"}
 _FILLER = re.compile(r"(?:[\s:：#=\-–—(（\[,]|\b(?:is|are|was|id|no\.?|number|account|acct|username|user|handle|to|at|"
-                     r"of|under|name|e-?mail|address|merchant|customer|payee|the|on|via|by|code|al)\b|收款|账号|账户|号码|號碼|"
+                     r"of|under|name|e-?mail|address|merchant|customer|payee|the|on|via|by|code|al|me|us)\b|收款|账号|账户|号码|號碼|"
                      r"識別碼|识别码|号)*",
                      re.I)
 _VALUES = {
@@ -35,6 +37,7 @@ _VALUES = {
     "tracking": TRACKING_VALUE,
     "pixel": re.compile(r"\d{15,16}(?!\w)|C[A-Z0-9]{19}(?![A-Za-z0-9])"),  # Meta: digits; TikTok: C + 19
 }
+_TAG_VALUE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{1,40}[A-Za-z0-9]")
 _STOP_IDS = {"account", "number", "details", "support", "contact", "please", "message", "the", "this", "that", "with",
              "from", "only", "also", "before", "after", "and", "for", "same", "their", "seller", "store", "which",
              "payments", "payment", "business", "transfer", "instead", "used", "listed", "linked", "registered"}
@@ -252,14 +255,15 @@ def _cued_values(text: str, cues: list[Cue], countries) -> list[Mention]:
         explicit = cue.explicit or cue.id == "user" or bool(_EXPLICIT_GAP.search(text, cue.end, pos))
         if pos - cue.end > 30:
             continue
-        if cue.id in _TAG_PROVIDERS and text[pos:pos + 1] in "@$" and pos + 1 < len(text) and text[pos + 1].isalnum():
+        tagged = cue.id in _TAG_PROVIDERS and text[pos:pos + 1] in "@$" and text[pos + 1:pos + 2].isalnum()
+        if tagged:
             pos += 1  # 'Venmo @lucy-kim22', 'Cash App $lucykim': the account is the name after the @ / $
             explicit = True
         quoted = text[pos:pos + 1] in "\"'“‘「"
         if quoted:
             pos += 1
             explicit = True
-        vm = _VALUES[cue.kind].match(text, pos)
+        vm = (_TAG_VALUE if tagged else _VALUES[cue.kind]).match(text, pos)
         if not vm:
             continue
         value = vm.group(0)
@@ -373,4 +377,8 @@ def extract_identifiers(text: str) -> list[Mention]:
     countries = find_countries(text)
     found = _candidates(text, cues, countries)
     found += payee_emails(text, found, cues)
-    return found + chat_numbers(text, found, cues)
+    found += chat_numbers(text, found, cues)
+    found += labelled_numbers(text, found)
+    found += remitted_accounts(text, found)
+    found += social_handles(text, found)
+    return found + speaker_ids(text, found, cues)

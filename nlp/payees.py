@@ -174,3 +174,30 @@ def payment_value(text: str, start: int, end: int, value: str, cue: Cue) -> Ment
     m = Mention(start, end, "PAYMENT", value, value=c.props.get("account", value), key=c.key, node="PaymentAccount")
     m.props["provider"] = c.props.get("provider", provider)
     return m
+
+
+# a bank account after a remittance word and an optional bank name / bank code ('匯款 國泰世華 (013) 0123-5501-8826'),
+# and a UK account number after its sort code ('sort code 04-00-75 acc 31926048')
+_REMIT = re.compile(r"(?:匯款|汇款|轉帳|转账|轉賬|匯至|汇至|轉入|转入)[ \t:：]*(?:[\u4e00-\u9fff]{2,8}(?:銀行|银行)?[ \t]*)?"
+                    r"(?:[(（]\d{3,4}[)）][ \t]*)?(?:(?:帳號|账号|賬號|帳戶|账户)[ \t:：]*)?(?P<n>\d{3,6}(?:[ -]?\d{2,8}){1,4})(?![\d-])"
+                    r"|\bsort[ \t]?code[ \t:]*\d{2}[- ]?\d{2}[- ]?\d{2}[,;]?[ \t]*(?:a/c|acc(?:ount)?|acct)\.?"
+                    r"(?:[ \t]*(?:no\.?|number|#))?[ \t:]*(?P<uk>\d{8})(?!\d)", re.I)
+
+
+def remitted_accounts(text: str, found: list[Mention]) -> list[Mention]:
+    """PAYMENT mentions for bank account numbers that a remittance word or a sort code introduces."""
+    taken = [(m.start, m.end) for m in found if m.label in ("PAYMENT", "PHONE")]
+    out = []
+    if not ("sort" in text.lower() or any(w in text for w in ("匯", "汇", "轉", "转"))):
+        return out
+    for m in _REMIT.finditer(text):
+        group = "n" if m.group("n") else "uk"
+        start, end = m.span(group)
+        if any(s < end and start < e for s, e in taken):
+            continue
+        value = m.group(group)
+        c = clean("payment", value, {"provider": "bank"})
+        if c.ok:
+            out.append(Mention(start, end, "PAYMENT", value, value=c.props.get("account", value), key=c.key,
+                               node="PaymentAccount", props={"provider": "bank", "cue": "remittance"}))
+    return out
