@@ -14,6 +14,7 @@ from nlp.mention import Mention
 from nlp.payees import (alternative_handles, chat_numbers, iban_value, payee_emails, payment_value, provider_before,
                         remitted_accounts)
 from nlp.patterns import Cue, country_near, cue_before, find_countries, find_cues, identifier_patterns, lowered
+from nlp.storefronts import storefront_key
 from nlp.tracking import VALUE as TRACKING_VALUE
 from nlp.tracking import check_digits, tracking_ok
 
@@ -37,6 +38,8 @@ _VALUES = {
     "tracking": TRACKING_VALUE,
     "pixel": re.compile(r"\d{15,16}(?!\w)|C[A-Z0-9]{19}(?![A-Za-z0-9])"),  # Meta: digits; TikTok: C + 19
 }
+_LEGAL_AFTER = re.compile(r",?[ \t]+(?:Co\.|Inc\b|Ltd\b|LLC\b|Limited\b|GmbH\b|Corp\b|S\.A\.|S\.r\.l\.|B\.V\.|Pte\b|"
+                          r"Pty\b|有限公司)")
 _TAG_VALUE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{1,40}[A-Za-z0-9]")
 _STOP_IDS = {"account", "number", "details", "support", "contact", "please", "message", "the", "this", "that", "with",
              "from", "only", "also", "before", "after", "and", "for", "same", "their", "seller", "store", "which",
@@ -62,14 +65,16 @@ _VERSION_BEFORE = re.compile(r"(?:\bapp|android|ios|version|ver\.?|build|firmwar
 # a shop's own sub-domain on the Chinese platforms: <shop>.1688.com, <shop>.taobao.com, <shop>.tmall.com
 _CN_SHOP_HOST = re.compile(r"(?!(?:www|m|s|detail|item|login|search|list|world|global|h5|work|air|mall)\.)"
                            r"([a-z0-9][a-z0-9-]{1,62})\.(1688|taobao|tmall)\.com$")
-_MARKETS = re.compile(r"amazon|ebay|aliexpress|walmart|temu|dhgate|etsy|shein|wish|速卖通|亚马逊|敦煌", re.I)
+_MARKETS = re.compile(r"amazon|ebay|aliexpress|walmart|temu|dhgate|etsy|shein|wish|速卖通|亚马逊|敦煌|bol\.com|shopee|"
+                      r"lazada|allegro|rakuten|mercado\s?libre|taobao|淘宝|tmall|天猫|拼多多|pinduoduo", re.I)
 
 
 def marketplace_in(text: str) -> str:
     """The marketplace a passage names first ('amazon', 'ebay', …), else ''."""
     m = _MARKETS.search(text)
     word = m.group(0).lower() if m else ""
-    return {"速卖通": "aliexpress", "亚马逊": "amazon", "敦煌": "dhgate"}.get(word, word)
+    return {"速卖通": "aliexpress", "亚马逊": "amazon", "敦煌": "dhgate", "淘宝": "taobao", "天猫": "tmall",
+            "拼多多": "pinduoduo"}.get(word, word)
 
 
 def _trim(text: str, start: int, end: int) -> int:
@@ -183,6 +188,10 @@ def _validate(text: str, m: Mention, rule: str, cues, countries) -> Mention | No
             if s.ok:
                 m.label, m.value, m.key, m.node = "STORE_URL", m.text, s.key, "Storefront"
                 return m
+        other = storefront_key(c.props.get("host") or "", m.text)
+        if other:  # a shop page of a marketplace the URL cleaner has no storefront rule for ('shopee.tw/<shop>')
+            m.label, m.value, m.key, m.node = "STORE_URL", m.text, other, "Storefront"
+            return m
         if _WWW.match(m.text) and not _PATH.search(m.text):
             m.label = "DOMAIN"  # a bare host name (www.…) with no scheme and no path is a domain
             return _validate(text, m, "domain", cues, countries)
@@ -195,6 +204,8 @@ def _validate(text: str, m: Mention, rule: str, cues, countries) -> Mention | No
             return None
         if m.text[:1].isupper() and m.text[1:].split(".")[0].islower() and "." in m.text and len(tld) > 3:
             return None
+        if _LEGAL_AFTER.match(text, m.end):
+            return None  # 'Alipay.com Co., Ltd.', 'Shop.com, Inc.': part of a company's name
         c = clean("domain", m.text)
         if not c.ok:
             host = _OBF_DOTS.sub(".", m.text.lower())
