@@ -160,7 +160,7 @@ def _companies(text: str) -> list[Mention]:
             continue
         name = text[start:m.end()]
         if name.endswith(".") and m.end() < len(text) and not re.match(r"(?:Co|Ltd|Inc|Corp|L\.L\.C|Pty|S\.A|"
-                                                                    r"B\.V|S\.L|e\.K|o\.o|S\.r\.l|S\.p\.A)\.$",
+                                                                    r"B\.V|S\.L|e\.K|o\.o|S\.r\.l|S\.p\.A|Bhd|Kft|Zrt|Ltda|s\.r\.o|K\.K|N\.V|S\.A\.U)\.$",
                                                                     name[-6:].split()[-1] if name.split() else ""):
             name = name[:-1]
         if len(re.sub(r"\W", "", name[:start - start + len(name) - len(m.group(0))])) < 2:
