@@ -29,7 +29,7 @@ _QUOTED_BEFORE = re.compile(_QUOTED + r"\s*(?:store|shop|storefront|seller accou
 # a quoted name followed by its marketplace id ('"KitchenArc" (Merchant ID A2…)', '"x" (DHgate store no. 2…)')
 # or by the marketplace it is on ('"NorthShield Outerwear" on Amazon') names a storefront
 _LIST_SEP = re.compile(r"\s*(?:,|/|、|;|\band\b|\bor\b)\s*(?:(?:and|or)\s+)?")
-_RUN = re.compile(r"(?:[A-Z0-9\u00c0-\u00d6\u00d8-\u00de][\w&'’.+-]*(?:[ \t]+(?=[A-Z0-9&\u00c0-\u00d6\u00d8-\u00de])|"
+_RUN = re.compile(r"(?:[A-Z0-9\u00c0-\u00d6\u00d8-\u00de][\w&'’.+-]*(?:[ ]{1,2}(?=[A-Z0-9&\u00c0-\u00d6\u00d8-\u00de])|"
                   r"(?=[\s,.;:)!?]|$))){1,6}")  # capitalised words (also 'Époque', 'Ölwerk')
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff][\u4e00-\u9fff0-9A-Za-z]{1,19}(?=[\s,，。；;)）]|$)")
 _VISIT = re.compile(r"\bVisit the ((?:[A-Z0-9][\w&'’.+-]*[ \t]+){1,5}?[A-Z0-9][\w&'’.+-]*)[ \t]+Store\b")
@@ -73,6 +73,8 @@ _LEGAL_WORDS = {"co", "company", "companies", "corp", "corporation", "corporatio
                 "the", "and", "individuals", "partnerships"}
 _LIABILITY = re.compile(r"\s+(?:LIABILITY|[Ll]iability\s+[Pp]artnerships?\b|[Ll]iability\s+[Cc]ompanies)")
 _WORD = re.compile(r"\w")
+_COLUMN_GAP = re.compile(r"(?:   |\t)[ \t]*$")
+_GAP = re.compile(r"   |\t")
 _WORD_QUOTE = re.compile(r"[\w']")
 
 
@@ -119,7 +121,11 @@ def _walk_back(text: str, end: int, limit: int = 7, stop: frozenset[str] | None 
     start = None
     count = 0
     closed = False
+    after = end
     for s, e, tok in reversed(tokens):
+        if count and _GAP.search(text, e, after):
+            break  # a column gap of a fixed-width table: the cell ends here
+        after = s
         bare = tok.rstrip(",")
         if tok.endswith(",") and count:
             break
@@ -243,6 +249,8 @@ def _stores(text: str) -> list[Mention]:
     out = []
     low = lowered(text)  # cue words are matched on lower-cased text (same offsets)
     for m in cues["alias"].finditer(low):
+        if _COLUMN_GAP.search(m.group(0)):
+            continue  # 'Seller Alias      Marketplace': a table header, the next column is no name
         if not (m.start() and low[m.start() - 1].isascii() and low[m.start() - 1].isalpha()):
             out.extend(_after_cue(text, m.end(), False, "alias"))
     zh = () if text.isascii() else cues["store_zh"].finditer(low)
