@@ -14,6 +14,7 @@ from graph.clean import clean
 from nlp.identifiers import marketplace_in
 from nlp.mention import Mention
 from nlp.patterns import lowered, read_jsonl
+from nlp.store_names import layout_stores, propagate
 
 _QUOTED = (r"(?:\"(?P<q1>[^\"\n]{2,60}?)\"|“(?P<q2>[^”\n]{2,60}?)”|‘(?P<q3>[^’\n]{2,60}?)’|"
            r"'(?P<q4>[^'\n]{2,60}?)'(?!\w)|「(?P<q5>[^」\n]{2,60}?)」|『(?P<q6>[^』\n]{2,60}?)』|«\s?(?P<q7>[^»\n]{2,60}?)\s?»)")
@@ -148,7 +149,8 @@ def _walk_back(text: str, end: int, limit: int = 7, stop: frozenset[str] | None 
     while start is not None:
         word = _NONSPACE.match(text, start, end)
         w = word.group(0).rstrip(",") if word else ""
-        if w in stop or w.lower() in _CONNECT or w.startswith("(") or _NUMBERING.fullmatch(w):
+        if w in stop or w.isupper() and w.title() in stop or w.lower() in _CONNECT or w.startswith("(") \
+                or _NUMBERING.fullmatch(w):
             nxt = _NONSPACE.search(text, start + len(word.group(0)), end) if word else None
             start = nxt.start() if nxt else None
         else:
@@ -289,6 +291,8 @@ def _stores(text: str) -> list[Mention]:
         name = text[start:end]
         if len(name.split()) < 2:
             continue
+        if m.group(0).isupper() and not _caps_heading(text, start, name):
+            continue
         out.append(_store(start, end, name, "suffix", 0.8))
     for m in cues["suffix_zh"].finditer(text):
         start = m.start()
@@ -306,13 +310,21 @@ def _stores(text: str) -> list[Mention]:
     return out
 
 
+def _caps_heading(text: str, start: int, name: str) -> bool:
+    """An all-capitals store name ('NORDIC PINE OUTLET') only as a heading: at the start of its line, at most
+    four words, none of them a stop word (capitals are also how court captions and notices shout)."""
+    words = name.split()
+    return not text[text.rfind("\n", 0, start) + 1:start].strip() and len(words) <= 4 \
+        and not any(w.title() in _cues()["stop"] for w in words)
+
+
 def extract_names(text: str) -> list[Mention]:
     """Company and store-name mentions; a name found by several rules is reported once."""
     companies = _companies(text)
-    stores = [s for s in _stores(text)
+    stores = [s for s in _stores(text) + layout_stores(text)
               if not any(c.start <= s.start and s.end <= c.end for c in companies)]
     chosen: list[Mention] = []
     for m in sorted(companies + stores, key=lambda m: (-m.score, -(m.end - m.start))):
         if all(m.end <= k.start or k.end <= m.start for k in chosen):
             chosen.append(m)
-    return sorted(chosen, key=lambda m: m.start)
+    return propagate(sorted(chosen, key=lambda m: m.start), text)
