@@ -342,6 +342,7 @@ def test_a_country_written_in_the_address_wins_over_the_hint():
     ("@marisbakes", "revolut", "revolut:marisbakes"),      # a Revolut tag without digits
     ("$LucyKnits", "cashapp", "cashapp:lucyknits"),
     ("lucy-knits", "venmo", "venmo:lucy-knits"),
+    ("Meera.Crafts@okaxis", "upi", "upi:meera.crafts@okaxis"),  # a UPI address has no domain dot
 ])
 def test_payment_tag_without_digits(raw, provider, key):
     assert clean_payment(raw, {"provider": provider}).key == key
