@@ -57,6 +57,13 @@ _CN = re.compile(
     r"(?:台北|臺北|新北|桃園|桃园|台中|臺中|台南|臺南|高雄|基隆|新竹|嘉義|嘉义)[市縣县])"
     r"[\u4e00-\u9fff0-9A-Za-z\-－]{2,40}?(?:\d+(?:-\d+)?|[一二三四五六七八九十]+)[号室楼层栋座號樓層棟档檔]"
     r"(?:[\u4e00-\u9fff0-9A-Za-z\-－]{0,20}?\d+[室号楼层栋座號樓層棟档檔铺舖])*(?:[A-Za-z]?\d+[室档檔铺舖]?|[A-Za-z][室座])?")
+# Japanese addresses written in Japanese: [〒postcode] prefecture, city / ward, chome-ban-go, [building floor / room]
+_JP_PREFS = ("北海道|東京都|京都府|大阪府|(?:青森|岩手|宮城|秋田|山形|福島|茨城|栃木|群馬|埼玉|千葉|神奈川|新潟|富山|石川|福井|"
+             "山梨|長野|岐阜|静岡|愛知|三重|滋賀|兵庫|奈良|和歌山|鳥取|島根|岡山|広島|山口|徳島|香川|愛媛|高知|福岡|佐賀|長崎|"
+             "熊本|大分|宮崎|鹿児島|沖縄)県")
+_JP = re.compile(r"(?:〒[ \t]?\d{3}-\d{4}[ \t]*)?(?:" + _JP_PREFS + r")(?=[^\d\s]{0,8}?[市区町村郡])[\u3040-\u30ff\u4e00-\u9fff]{1,20}?\d+"
+                 r"(?:(?:丁目|番地?|号|-|の)\d+){0,3}(?:号|番地?)?"
+                 r"(?:[ \t]?[\u3040-\u30ff\u4e00-\u9fffA-Za-z]{1,20}?\d+(?:階|F|号室))?")
 _MAX_BACK = 220
 _COPYRIGHT = re.compile(r"©|\([cC]\)|[Cc]opyright")
 _CN_PLACE = re.compile(r"China|PRC|Shenzhen|Guangzhou|Guangdong|Dongguan|Yiwu|Zhejiang|Fujian|Xiamen|Shanghai|"
@@ -161,6 +168,10 @@ def extract_addresses(text: str) -> list[Mention]:
                           key=c.key if c.ok else None, node="Address" if c.ok else None, props={"form": kind})
         out.append(mention)
         taken_end = end
+    for m in _JP.finditer(text) if ("都" in text or "道" in text or "府" in text or "県" in text) else ():
+        c = clean("address", m.group(0), {"country": "JP"})
+        out.append(Mention(m.start(), m.end(), "ADDRESS", m.group(0), value=m.group(0), key=c.key if c.ok else None,
+                           node="Address" if c.ok else None, props={"form": "ja"}))
     for m in (() if text.isascii() else _CN.finditer(text)):  # Chinese place names: never in ASCII text
         c = clean("address", m.group(0), {"country": "CN"})
         out.append(Mention(m.start(), m.end(), "ADDRESS", m.group(0), value=m.group(0), key=c.key if c.ok else None,

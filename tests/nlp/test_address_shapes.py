@@ -47,3 +47,17 @@ def test_address_shape(text, span):
 ])
 def test_not_an_address(text):
     assert not _addresses(text)
+
+
+@pytest.mark.parametrize("text,span", [
+    ("会社所在地：〒150-0002 東京都渋谷区渋谷2丁目14番7号 渋谷ビル5階", "〒150-0002 東京都渋谷区渋谷2丁目14番7号 渋谷ビル5階"),
+    ("返品先 大阪府大阪市中央区難波3-5-12 まで", "大阪府大阪市中央区難波3-5-12"),
+    ("発送元：福岡県福岡市博多区博多駅前4丁目2番1号", "福岡県福岡市博多区博多駅前4丁目2番1号"),
+])
+def test_japanese_address(text, span):
+    assert span in _addresses(text)
+
+
+@pytest.mark.parametrize("text", ["東京都の天気は晴れ25度", "大阪府内で3店舗を展開"])
+def test_japanese_look_alike(text):
+    assert not _addresses(text)
