@@ -31,7 +31,7 @@ _SOCIAL = re.compile(r"\b(?:Instagram|IG|TikTok)\b(?:[^\n()（）@]{0,60}?[(（]
 
 def social_handles(text: str, found: list[Mention]) -> list[Mention]:
     """SELLER_ID mentions (without the @) for an Instagram / TikTok handle that names the seller's account."""
-    if "@" not in text:
+    if "@" not in text or not ("IG" in text or "nstagram" in text or "ik" in text and "tok" in text.lower()):
         return []
     taken = [(m.start, m.end) for m in found]
     out = []

@@ -191,7 +191,7 @@ def remitted_accounts(text: str, found: list[Mention]) -> list[Mention]:
     taken = [(m.start, m.end) for m in found if m.label in ("PAYMENT", "PHONE")]
     out = []
     low = text.lower()
-    if not ("sort" in low or "routing" in low or "aba" in low or "bsb" in low or any(w in text for w in "匯汇轉转")):
+    if not ("sort" in low or "routing" in low or " aba" in low or "bsb" in low or any(w in text for w in "匯汇轉转")):
         return out
     for m in _REMIT.finditer(text):
         group = next(g for g in ("n", "uk", "us") if m.group(g))

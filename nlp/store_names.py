@@ -61,7 +61,8 @@ def layout_stores(text: str) -> list[Mention]:
             if spelled and (len(words) >= 3 or _STORE_WORD.search(name)) and not _NOT_NAME.match(name) \
                     and not _DESK.search(name):
                 out.append(_store(m.start("name"), name, "sender", 0.85))
-    for m in _TEAM.finditer(text):
+    low = text.lower()
+    for m in _TEAM.finditer(text) if "team" in low or "equipo" in low or "équipe" in low else ():
         name = _tidy(m.group("name"))
         if len(name.split()) >= 2 and not _NOT_NAME.match(name) and not _DESK.search(name):
             out.append(_store(m.start("name"), name, "team", 0.8))
@@ -71,7 +72,7 @@ def layout_stores(text: str) -> list[Mention]:
             name = _tidy(m.group(g))
             if not _NOT_NAME.match(name) and not re.fullmatch(_NAV, name) and not _DESK.search(name):
                 out.append(_store(m.start(g), name, "page_title", 0.85))
-    for m in _SHOP_OF.finditer(text):
+    for m in _SHOP_OF.finditer(text) if " ein" in text else ():
         line = text.rfind("\n", 0, m.start()) + 1
         seg = text[line:m.start()]
         name = seg.strip()
