@@ -189,8 +189,8 @@ def _validate(text: str, m: Mention, rule: str, cues, countries) -> Mention | No
                 m.label, m.value, m.key, m.node = "STORE_URL", m.text, s.key, "Storefront"
                 return m
         other = storefront_key(c.props.get("host") or "", m.text)
-        if other:  # a shop page of a marketplace the URL cleaner has no storefront rule for ('shopee.tw/<shop>')
-            m.label, m.value, m.key, m.node = "STORE_URL", m.text, other, "Storefront"
+        if other:  # a shop / item page of a marketplace the URL cleaner has no rule for ('shopee.tw/<shop>')
+            m.label, m.value, (m.key, m.node) = "STORE_URL", m.text, other
             return m
         if _WWW.match(m.text) and not _PATH.search(m.text):
             m.label = "DOMAIN"  # a bare host name (www.…) with no scheme and no path is a domain

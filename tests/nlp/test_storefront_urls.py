@@ -28,6 +28,15 @@ def _found(text: str) -> set[tuple[str, str, str | None]]:
     ("Winkel: https://www.bol.com/nl/nl/w/fietsbel-direct/1730552/", "https://www.bol.com/nl/nl/w/fietsbel-direct/1730552/",
      "bol:1730552"),
     ("拼多多店铺 http://mobile.yangkeduo.com/mall_page.html?mall_id=9920413", None, "pinduoduo:9920413"),
+    # item pages are listing URLs (STORE_URL, keyed as the graph's Listing)
+    ("Listing https://shopee.sg/Wireless-Earbuds-i.301122.88120455 copied",
+     "https://shopee.sg/Wireless-Earbuds-i.301122.88120455", "shopee:88120455"),
+    ("商品链接 https://item.taobao.com/item.htm?spm=a21n57&id=680031245566 已下架",
+     "https://item.taobao.com/item.htm?spm=a21n57&id=680031245566", "taobao:680031245566"),
+    ("offer https://detail.1688.com/offer/655120987734.html (MOQ 50)", "https://detail.1688.com/offer/655120987734.html",
+     "1688:655120987734"),
+    ("TikTok Shop page https://shop.tiktok.com/view/shop/7300445566778899001", "https://shop.tiktok.com/view/shop/7300445566778899001",
+     "tiktok:7300445566778899001"),
     # a URL in parentheses written against Chinese text ends at the bracket
     ("官方店铺（https://lanxiang.1688.com）主营箱包", "https://lanxiang.1688.com", "1688:lanxiang"),
 ])
@@ -39,9 +48,10 @@ def test_storefront_url(text, span, key):
 
 
 @pytest.mark.parametrize("text,span", [
-    ("Listing https://shopee.sg/Wireless-Earbuds-i.301122.88120455 copied", "https://shopee.sg/Wireless-Earbuds-i.301122.88120455"),
     ("See https://shopee.co.id/search?keyword=tas for more", "https://shopee.co.id/search?keyword=tas"),
     ("The platform https://www.rakuten.co.jp/ itself", "https://www.rakuten.co.jp/"),
+    ("Taobao home https://www.taobao.com/ only", "https://www.taobao.com/"),
+    ("Search https://item.taobao.com/search.htm?q=bag", "https://item.taobao.com/search.htm?q=bag"),
     ("Help: https://www.tokopedia.com/help", "https://www.tokopedia.com/help"),
 ])
 def test_not_a_storefront_url(text, span):
