@@ -70,3 +70,16 @@ def test_contact_cue(text, span, label, value):
 ])
 def test_contact_cue_look_alike(text, span, label):
     assert (span, label) not in _spans(text)
+
+
+@pytest.mark.parametrize("text,span,value", [
+    ("Write to ivy.lane {at} orchard-mail {dot} com for prices", "ivy.lane {at} orchard-mail {dot} com",
+     "ivy.lane@orchard-mail.com"),
+    ("Mail: ivy<at>orchard-mail<dot>net", "ivy<at>orchard-mail<dot>net", "ivy@orchard-mail.net"),
+])
+def test_braced_obfuscated_email(text, span, value):
+    assert (span, "EMAIL", value) in _found(text)
+
+
+def test_braced_words_without_an_address():
+    assert not any(label == "EMAIL" for _, label, _ in _found("Templates write {at} for the sign, e.g. name {at} host."))
