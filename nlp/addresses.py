@@ -65,6 +65,7 @@ _JP = re.compile(r"(?:〒[ \t]?\d{3}-\d{4}[ \t]*)?(?:" + _JP_PREFS + r")(?=[^\d\
                  r"(?:(?:丁目|番地?|号|-|の)\d+){0,3}(?:号|番地?)?"
                  r"(?:[ \t]?[\u3040-\u30ff\u4e00-\u9fffA-Za-z]{1,20}?\d+(?:階|F|号室))?")
 _MAX_BACK = 220
+_STREET_WORD = re.compile(r"[^\W\d_]{2,}")
 _COPYRIGHT = re.compile(r"©|\([cC]\)|[Cc]opyright")
 _CN_PLACE = re.compile(r"China|PRC|Shenzhen|Guangzhou|Guangdong|Dongguan|Yiwu|Zhejiang|Fujian|Xiamen|Shanghai|"
                        r"Beijing|Hangzhou|Ningbo|Putian|Jiangsu|Quanzhou|Foshan|Jinhua|District|Province", re.I)
@@ -156,6 +157,8 @@ def extract_addresses(text: str) -> list[Mention]:
             continue  # more than five lines only in the one-element-per-line form (short lines)
         if len(span) < 12 or not re.search(r"[A-Za-z]{3}", span):
             continue
+        if kind in ("eu", "uk", "us") and not _STREET_WORD.search(text, start, m.start(kind)):
+            continue  # '02 1234 5678 Milano': digits before a postcode and a city are a phone number, not a street
         if kind == "us" and not _us_ok(span):
             continue
         if kind == "country" and not re.search(r"\d", span):
