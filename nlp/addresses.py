@@ -21,7 +21,7 @@ _US_STATES = set("AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD
 _COUNTRY_TAIL = (r"(?:,?[ \t]*\n?[ \t]*(?:USA|U\.S\.A\.?|United States(?: of America)?|US|P\.?\s?R\.?\s?China|"
                  r"People'?s Republic of China|PRC|China|CN|Hong Kong(?: SAR)?|Germany|Deutschland|France|Italy|"
                  r"Italia|Spain|España|(?:[Tt]he )?Netherlands|Nederland|Austria|Österreich|Belgium|Belgique|België|"
-                 r"Poland|Polska|United Kingdom|UK|Great Britain|Ireland|Portugal|Switzerland|Schweiz|Suisse|Svizzera|"
+                 r"Poland|Polska|United Kingdom|UK|GB|Great Britain|Ireland|Portugal|Switzerland|Schweiz|Suisse|Svizzera|"
                  r"Luxembourg|Denmark|Danmark|Sweden|Sverige|Norway|Norge|Finland|Suomi|Lithuania|Lietuva|Latvia|"
                  r"Estonia|Czech Republic|Czechia|Slovakia|Slovenia|Hungary|Romania|Bulgaria|Croatia|Greece|"
                  r"Turkey|Türkiye|Canada|Australia|Japan|Taiwan|Singapore|Malaysia|Korea|New Zealand|"

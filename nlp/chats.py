@@ -25,8 +25,8 @@ _OTHER_HANDLE = re.compile(r"[ \t]*(?:/|\bor\b|或)[ \t]*@?[A-Za-z]")
 
 # an Instagram / TikTok account given as the seller's identity: 'Instagram DM export — Jade (@x)', 'IG: @x'
 _SOCIAL = re.compile(r"\b(?:Instagram|IG|TikTok)\b(?:[^\n()（）@]{0,60}?[(（]@(?P<a>[A-Za-z0-9._]{2,30}[A-Za-z0-9_])[)）]|"
-                     r"(?:[ \t]+(?:handle|account|shop|store|page|user(?:name)?))?[ \t]*[:：]?[ \t]*"
-                     r"@(?P<b>[A-Za-z0-9._]{2,30}[A-Za-z0-9_]))(?![\w.@])")
+                     r"(?:[ \t]+(?:handle|account|shop|store|page|user(?:name)?|is|was|at|on)){0,3}[ \t]*[:：]?[ \t]*"
+                     r"@(?P<b>[A-Za-z0-9._]{2,30}[A-Za-z0-9_]))(?![\w@]|\.[A-Za-z0-9])")
 
 
 def social_handles(text: str, found: list[Mention]) -> list[Mention]:

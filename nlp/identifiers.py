@@ -170,6 +170,9 @@ def _validate(text: str, m: Mention, rule: str, cues, countries) -> Mention | No
             m.props["obfuscated"] = "yes"
         return m
     if label == "URL":
+        if rule == "bare_url" and (m.text.split("/", 1)[0].rsplit(".", 1)[-1].lower() in _FILE_TLDS
+                                   or not clean("domain", m.text.split("/", 1)[0]).ok):
+            return None  # 'main.py/…', 'notes.txt/…': a file name, not a host; a host must be a real domain
         c = clean("url", m.text)
         if not c.ok:
             return None  # the storefront and listing cleaners parse the URL the same way: they fail too

@@ -85,6 +85,13 @@ _SAME_NUMBER = re.compile(r"[ \t]*[（(]?[ \t]*(?:(?P<a>微信|WeChat|WhatsApp|w
                           r"(?P<b>WeChat|WhatsApp)[ \t]+(?:same[ \t]+number|same|too|also)|"
                           r"same[ \t]+(?:number[ \t]+)?(?:on|for)[ \t]+(?P<c>WeChat|WhatsApp))", re.I)
 _HEADER_REACH = 80
+_EXPORT_LINE = re.compile(r"(?i:chat|export|conversation)|聊天|对话|對話|記録|记录")  # a chat export's header line
+
+
+def _export_line(text: str, cue: Cue) -> bool:
+    """The cue's line is a chat export's header ('Chat export (WhatsApp) with Lena (+49 …)')."""
+    end = text.find("\n", cue.end)
+    return _EXPORT_LINE.search(text, text.rfind("\n", 0, cue.start) + 1, end if end >= 0 else len(text)) is not None
 
 
 def chat_numbers(text: str, found: list[Mention], cues: list[Cue]) -> list[Mention]:
@@ -92,7 +99,7 @@ def chat_numbers(text: str, found: list[Mention], cues: list[Cue]) -> list[Menti
     export's header line ('WhatsApp chat with Tony (+86 137 …)', 'WhatsApp chat export — +86 …'), and a number
     followed by '(微信同号)' / '(WeChat same number)' (the WeChat id is the phone number)."""
     have = {(m.start, m.end) for m in found if m.label == "MESSENGER"}
-    headers = [c for c in cues if c.id == "whatsapp" and "chat" in text[c.start:c.end].lower()]
+    headers = [c for c in cues if c.id == "whatsapp" and ("chat" in text[c.start:c.end].lower() or _export_line(text, c))]
     out = []
     for m in found:
         if m.label != "PHONE" or (m.start, m.end) in have:

@@ -83,3 +83,29 @@ def test_braced_obfuscated_email(text, span, value):
 
 def test_braced_words_without_an_address():
     assert not any(label == "EMAIL" for _, label, _ in _found("Templates write {at} for the sign, e.g. name {at} host."))
+
+
+@pytest.mark.parametrize("text,span,label", [
+    # a host with a path but no scheme is a URL (the contract: a path makes a URL)
+    ("Buyers are sent to t.me/harbourlamps_deals for restocks.", "t.me/harbourlamps_deals", "URL"),
+    ("Linktree: linktr.ee/harbourlamps", "linktr.ee/harbourlamps", "URL"),
+    ("Seller page amazon.com/sp?seller=A2HBLMP7Q9XK4T copied.", "amazon.com/sp?seller=A2HBLMP7Q9XK4T", "STORE_URL"),
+    # a chat export's header line names WhatsApp and the contact's number
+    ("Chat export (WhatsApp) with Oskar (+48 512 660 174)\n[03.10.25, 09:01] Oskar: hi", "+48 512 660 174", "MESSENGER"),
+    # an Instagram handle ending a sentence
+    ("Their Instagram is @harbour.lamps. Orders by DM.", "harbour.lamps", "SELLER_ID"),
+    # carrier service names before the number
+    ("Versand: DHL Paket 00340434299901234567", "00340434299901234567", "TRACKING"),
+    ("Shipped USPS Priority Mail 9405 5118 9956 0412 3340 77", "9405 5118 9956 0412 3340 77", "TRACKING"),
+])
+def test_layout_identifier(text, span, label):
+    assert (span, label) in _spans(text)
+
+
+@pytest.mark.parametrize("text,span,label", [
+    ("See src/main.py/notes and utils.py/helpers in the repo", "main.py/notes", "URL"),   # file names
+    ("Speed was 80 km/h on the way.", "km/h", "URL"),
+    ("Export log: 14 rows, +48 512 660 174 called twice", "+48 512 660 174", "MESSENGER"),  # no app named
+])
+def test_layout_identifier_look_alike(text, span, label):
+    assert (span, label) not in _spans(text)
