@@ -75,7 +75,6 @@ _LEGAL_WORDS = {"co", "company", "companies", "corp", "corporation", "corporatio
 _LIABILITY = re.compile(r"\s+(?:LIABILITY|[Ll]iability\s+[Pp]artnerships?\b|[Ll]iability\s+[Cc]ompanies)")
 _WORD = re.compile(r"\w")
 _COLUMN_GAP = re.compile(r"(?:   |\t)[ \t]*$")
-_GAP = re.compile(r"   |\t")
 _WORD_QUOTE = re.compile(r"[\w']")
 
 
@@ -124,8 +123,9 @@ def _walk_back(text: str, end: int, limit: int = 7, stop: frozenset[str] | None 
     closed = False
     after = end
     for s, e, tok in reversed(tokens):
-        if count and _GAP.search(text, e, after):
-            break  # a column gap of a fixed-width table: the cell ends here
+        gap = after - e
+        if count and gap > 1 and (gap > 2 or "\t" in text[e:after]):
+            break  # a column gap of a fixed-width table (3+ spaces or a tab): the cell ends here
         after = s
         bare = tok.rstrip(",")
         if tok.endswith(",") and count:

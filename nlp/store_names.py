@@ -81,6 +81,20 @@ def layout_stores(text: str) -> list[Mention]:
     return out
 
 
+def _occurrences(text: str, name: str) -> list[int]:
+    """Starts of ``name`` in ``text`` as a whole name (not inside a longer word, handle, e-mail or domain)."""
+    out, pos, n = [], text.find(name), len(text)
+    while pos >= 0:
+        end = pos + len(name)
+        before = text[pos - 1] if pos else " "
+        after = text[end] if end < n else " "
+        if not (before.isalnum() or before in "_@./-" or after.isalnum() or after in "_@-"
+                or after == "." and end + 1 < n and text[end + 1].isalnum()):
+            out.append(pos)
+        pos = text.find(name, pos + 1)
+    return out
+
+
 def propagate(names: list[Mention], text: str) -> list[Mention]:
     """Every occurrence of a store name already found is that store too; a shorter name found inside a longer
     known one (``Zapatillas Outlet`` of ``Zapatillas Outlet Madrid``) gives way to the longer one."""
@@ -89,8 +103,8 @@ def propagate(names: list[Mention], text: str) -> list[Mention]:
         return names
     out = list(names)
     for name in known:
-        for hit in re.finditer(rf"(?<![\w@./-]){re.escape(name)}(?![\w@-]|\.[A-Za-z0-9])", text):
-            s, e = hit.span()
+        for s in _occurrences(text, name):
+            e = s + len(name)
             clash = [k for k in out if k.start < e and s < k.end]
             if any(not (s <= k.start and k.end <= e and (k.end - k.start) < e - s and k.label == "STORE_NAME")
                    for k in clash):
