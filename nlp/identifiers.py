@@ -9,31 +9,38 @@ import re
 from graph.clean import clean
 from graph.clean.marketplace import clean_listing, clean_marketplace_name, clean_storefront
 
+from nlp.chats import labelled_numbers, social_handles, speaker_ids
 from nlp.mention import Mention
-from nlp.payees import alternative_handles, chat_numbers, iban_value, payee_emails, payment_value, provider_before
+from nlp.payees import (alternative_handles, chat_numbers, iban_value, payee_emails, payment_value, provider_before,
+                        remitted_accounts)
 from nlp.patterns import Cue, country_near, cue_before, find_countries, find_cues, identifier_patterns, lowered
+from nlp.storefronts import storefront_key
+from nlp.tracking import VALUE as TRACKING_VALUE
+from nlp.tracking import check_digits, tracking_ok
 
 _TRAIL = ".,;:!?'\"*>’”»"
 _FILE_TLDS = {"pdf", "jpg", "jpeg", "png", "gif", "doc", "docx", "xls", "xlsx", "csv", "txt", "htm", "html", "eml",
               "msg", "zip", "rar", "mov", "mp4", "json", "xml", "ltd", "inc", "llc", "gmbh", "corp", "exe", "md", "py"}
 _RESERVED_TLDS = {"example", "test", "invalid", "localhost"}
 _FILLER = re.compile(r"(?:[\s:：#=\-–—(（\[,]|\b(?:is|are|was|id|no\.?|number|account|acct|username|user|handle|to|at|"
-                     r"of|under|name|e-?mail|address|merchant|customer|payee|the|on|via|by|code|al)\b|收款|账号|账户|号码|號碼|"
+                     r"of|under|name|e-?mail|address|merchant|customer|payee|the|on|via|by|code|al|me|us)\b|收款|账号|账户|号码|號碼|"
                      r"識別碼|识别码|号)*",
                      re.I)
 _VALUES = {
     "payment": re.compile(r"[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}(?:\s?(?:\[dot\]|\(dot\))\s?[\w.+-]+){0,3}"
                           r"\s?(?:@|\[at\]|\(at\))\s?[A-Za-z0-9-]+(?:(?:\.|\s?(?:\[dot\]|\(dot\)|\[\.\])\s?)"
-                          r"[A-Za-z0-9-]+)+|acct_[A-Za-z0-9]{8,32}"
-                          r"|[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,4})?|\+?\d(?:[\d -]{4,30}\d)"
+                          r"[A-Za-z0-9-]+)+|[A-Za-z0-9._-]{2,64}@[A-Za-z]{2,20}(?![\w.@])|acct_[A-Za-z0-9]{8,32}"
+                          r"|[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,4})?|\+?\d(?:[\d -]{4,30}\d)(?![A-Za-z\d])"
                           r"|(?=[A-Za-z._-]*\d)[A-Za-z0-9][A-Za-z0-9._-]{3,40}[A-Za-z0-9]"),
     "messenger": re.compile(r"live:[.\w:-]{4,40}|\+?\(?\d[\d ().-]{5,20}\d|@?[A-Za-z][A-Za-z0-9_.-]{3,31}[A-Za-z0-9]"
                             r"|\d{5,12}"),
     "seller_id": re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{2,40}[A-Za-z0-9]|[\u4e00-\u9fff]{2,8}"),
-    "tracking": re.compile(r"(?=[A-Z]*\d)[A-Z0-9]{10,34}|\d{4}(?: \d{4}){2,6}(?: \d{1,4})?"
-                           r"|\d{4} \d{4} \d{2}(?![\d])"),  # DHL Express waybills: 10 digits printed 4-4-2
+    "tracking": TRACKING_VALUE,
     "pixel": re.compile(r"\d{15,16}(?!\w)|C[A-Z0-9]{19}(?![A-Za-z0-9])"),  # Meta: digits; TikTok: C + 19
 }
+_LEGAL_AFTER = re.compile(r",?[ \t]+(?:Co\.|Inc\b|Ltd\b|LLC\b|Limited\b|GmbH\b|Corp\b|S\.A\.|S\.r\.l\.|B\.V\.|Pte\b|"
+                          r"Pty\b|有限公司)")
+_TAG_VALUE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{1,40}[A-Za-z0-9]")
 _STOP_IDS = {"account", "number", "details", "support", "contact", "please", "message", "the", "this", "that", "with",
              "from", "only", "also", "before", "after", "and", "for", "same", "their", "seller", "store", "which",
              "payments", "payment", "business", "transfer", "instead", "used", "listed", "linked", "registered"}
@@ -41,7 +48,6 @@ _PRIORITY = {"STORE_URL": 9, "URL": 9, "EMAIL": 8, "ADDRESS": 7, "PAYMENT": 6, "
              "TRACKING": 5, "MESSENGER": 5, "PHONE": 4, "SELLER_ID": 4, "DOMAIN": 3}
 DOUBLE = {frozenset({"EMAIL", "PAYMENT"}), frozenset({"PHONE", "MESSENGER"}), frozenset({"PHONE", "PAYMENT"}),
           frozenset({"EMAIL", "MESSENGER"})}
-_S10_WEIGHTS = (8, 6, 4, 2, 3, 5, 9, 7)
 _CARD = re.compile(r"card|statement|charge|descriptor|acquir|刷卡|账单", re.I)
 _NON_DIGIT = re.compile(r"\D")
 _WWW = re.compile(r"www(?:\.|\[\.\])", re.I)
@@ -59,14 +65,16 @@ _VERSION_BEFORE = re.compile(r"(?:\bapp|android|ios|version|ver\.?|build|firmwar
 # a shop's own sub-domain on the Chinese platforms: <shop>.1688.com, <shop>.taobao.com, <shop>.tmall.com
 _CN_SHOP_HOST = re.compile(r"(?!(?:www|m|s|detail|item|login|search|list|world|global|h5|work|air|mall)\.)"
                            r"([a-z0-9][a-z0-9-]{1,62})\.(1688|taobao|tmall)\.com$")
-_MARKETS = re.compile(r"amazon|ebay|aliexpress|walmart|temu|dhgate|etsy|shein|wish|速卖通|亚马逊|敦煌", re.I)
+_MARKETS = re.compile(r"amazon|ebay|aliexpress|walmart|temu|dhgate|etsy|shein|wish|速卖通|亚马逊|敦煌|bol\.com|shopee|"
+                      r"lazada|allegro|rakuten|mercado\s?libre|taobao|淘宝|tmall|天猫|拼多多|pinduoduo", re.I)
 
 
 def marketplace_in(text: str) -> str:
     """The marketplace a passage names first ('amazon', 'ebay', …), else ''."""
     m = _MARKETS.search(text)
     word = m.group(0).lower() if m else ""
-    return {"速卖通": "aliexpress", "亚马逊": "amazon", "敦煌": "dhgate"}.get(word, word)
+    return {"速卖通": "aliexpress", "亚马逊": "amazon", "敦煌": "dhgate", "淘宝": "taobao", "天猫": "tmall",
+            "拼多多": "pinduoduo"}.get(word, word)
 
 
 def _trim(text: str, start: int, end: int) -> int:
@@ -81,14 +89,6 @@ def _trim(text: str, start: int, end: int) -> int:
         else:
             break
     return end
-
-
-def _s10_ok(code: str) -> bool:
-    digits = [int(c) for c in code[2:10]]
-    total = sum(d * w for d, w in zip(digits, _S10_WEIGHTS))
-    check = 11 - total % 11
-    check = 0 if check == 10 else 5 if check == 11 else check
-    return check == int(code[10])
 
 
 def _hint_country(countries, pos: int) -> dict[str, str]:
@@ -170,6 +170,9 @@ def _validate(text: str, m: Mention, rule: str, cues, countries) -> Mention | No
             m.props["obfuscated"] = "yes"
         return m
     if label == "URL":
+        if rule == "bare_url" and (m.text.split("/", 1)[0].rsplit(".", 1)[-1].lower() in _FILE_TLDS
+                                   or not clean("domain", m.text.split("/", 1)[0]).ok):
+            return None  # 'main.py/…', 'notes.txt/…': a file name, not a host; a host must be a real domain
         c = clean("url", m.text)
         if not c.ok:
             return None  # the storefront and listing cleaners parse the URL the same way: they fail too
@@ -188,6 +191,10 @@ def _validate(text: str, m: Mention, rule: str, cues, countries) -> Mention | No
             if s.ok:
                 m.label, m.value, m.key, m.node = "STORE_URL", m.text, s.key, "Storefront"
                 return m
+        other = storefront_key(c.props.get("host") or "", m.text)
+        if other:  # a shop / item page of a marketplace the URL cleaner has no rule for ('shopee.tw/<shop>')
+            m.label, m.value, (m.key, m.node) = "STORE_URL", m.text, other
+            return m
         if _WWW.match(m.text) and not _PATH.search(m.text):
             m.label = "DOMAIN"  # a bare host name (www.…) with no scheme and no path is a domain
             return _validate(text, m, "domain", cues, countries)
@@ -200,6 +207,8 @@ def _validate(text: str, m: Mention, rule: str, cues, countries) -> Mention | No
             return None
         if m.text[:1].isupper() and m.text[1:].split(".")[0].islower() and "." in m.text and len(tld) > 3:
             return None
+        if _LEGAL_AFTER.match(text, m.end):
+            return None  # 'Alipay.com Co., Ltd.', 'Shop.com, Inc.': part of a company's name
         c = clean("domain", m.text)
         if not c.ok:
             host = _OBF_DOTS.sub(".", m.text.lower())
@@ -232,9 +241,10 @@ def _validate(text: str, m: Mention, rule: str, cues, countries) -> Mention | No
         return m
     if label == "TRACKING":
         code = m.text.replace(" ", "")
-        if rule == "s10" and not _s10_ok(code):
+        if not tracking_ok(code, cue_before(cues, text, m.start, ("tracking",), 30) is not None):
             return None
         m.value, m.key, m.node = code, f"tracking:{code}", "Infrastructure"
+        m.props.update(check_digits(code))
         return m
     if label == "SELLER_ID":
         c = clean("storefront", m.text, {"marketplace": "amazon"})
@@ -259,14 +269,15 @@ def _cued_values(text: str, cues: list[Cue], countries) -> list[Mention]:
         explicit = cue.explicit or cue.id == "user" or bool(_EXPLICIT_GAP.search(text, cue.end, pos))
         if pos - cue.end > 30:
             continue
-        if cue.id in _TAG_PROVIDERS and text[pos:pos + 1] in "@$" and pos + 1 < len(text) and text[pos + 1].isalnum():
+        tagged = cue.id in _TAG_PROVIDERS and text[pos:pos + 1] in "@$" and text[pos + 1:pos + 2].isalnum()
+        if tagged:
             pos += 1  # 'Venmo @lucy-kim22', 'Cash App $lucykim': the account is the name after the @ / $
             explicit = True
         quoted = text[pos:pos + 1] in "\"'“‘「"
         if quoted:
             pos += 1
             explicit = True
-        vm = _VALUES[cue.kind].match(text, pos)
+        vm = (_TAG_VALUE if tagged else _VALUES[cue.kind]).match(text, pos)
         if not vm:
             continue
         value = vm.group(0)
@@ -338,8 +349,11 @@ def _cued_values(text: str, cues: list[Cue], countries) -> list[Mention]:
             m = Mention(pos, end, "SELLER_ID", value, value=value, key=c.key if c.ok else None,
                         node="Storefront" if c.ok else None)
         elif cue.kind == "tracking":
-            code = value.replace(" ", "")
-            m = Mention(pos, end, "TRACKING", value, value=code, key=f"tracking:{code}", node="Infrastructure")
+            code = value.replace(" ", "").replace("-", "")
+            if not tracking_ok(code, True):
+                continue
+            m = Mention(pos, end, "TRACKING", value, value=code, key=f"tracking:{code}", node="Infrastructure",
+                        props=check_digits(code))
         else:  # pixel
             tiktok = cue.id == "ttq" or "tiktok" in text[max(0, cue.start - 10):cue.end].lower()
             c = clean("infrastructure", value, {"kind": "tiktok pixel" if tiktok else "pixel"})
@@ -377,4 +391,8 @@ def extract_identifiers(text: str) -> list[Mention]:
     countries = find_countries(text)
     found = _candidates(text, cues, countries)
     found += payee_emails(text, found, cues)
-    return found + chat_numbers(text, found, cues)
+    found += chat_numbers(text, found, cues)
+    found += labelled_numbers(text, found)
+    found += remitted_accounts(text, found)
+    found += social_handles(text, found)
+    return found + speaker_ids(text, found, cues)

@@ -14,6 +14,7 @@ from graph.clean import clean
 from nlp.identifiers import marketplace_in
 from nlp.mention import Mention
 from nlp.patterns import lowered, read_jsonl
+from nlp.store_names import layout_stores, propagate
 
 _QUOTED = (r"(?:\"(?P<q1>[^\"\n]{2,60}?)\"|“(?P<q2>[^”\n]{2,60}?)”|‘(?P<q3>[^’\n]{2,60}?)’|"
            r"'(?P<q4>[^'\n]{2,60}?)'(?!\w)|「(?P<q5>[^」\n]{2,60}?)」|『(?P<q6>[^』\n]{2,60}?)』|«\s?(?P<q7>[^»\n]{2,60}?)\s?»)")
@@ -29,7 +30,7 @@ _QUOTED_BEFORE = re.compile(_QUOTED + r"\s*(?:store|shop|storefront|seller accou
 # a quoted name followed by its marketplace id ('"KitchenArc" (Merchant ID A2…)', '"x" (DHgate store no. 2…)')
 # or by the marketplace it is on ('"NorthShield Outerwear" on Amazon') names a storefront
 _LIST_SEP = re.compile(r"\s*(?:,|/|、|;|\band\b|\bor\b)\s*(?:(?:and|or)\s+)?")
-_RUN = re.compile(r"(?:[A-Z0-9\u00c0-\u00d6\u00d8-\u00de][\w&'’.+-]*(?:[ \t]+(?=[A-Z0-9&\u00c0-\u00d6\u00d8-\u00de])|"
+_RUN = re.compile(r"(?:[A-Z0-9\u00c0-\u00d6\u00d8-\u00de][\w&'’.+-]*(?:[ ]{1,2}(?=[A-Z0-9&\u00c0-\u00d6\u00d8-\u00de])|"
                   r"(?=[\s,.;:)!?]|$))){1,6}")  # capitalised words (also 'Époque', 'Ölwerk')
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff][\u4e00-\u9fff0-9A-Za-z]{1,19}(?=[\s,，。；;)）]|$)")
 _VISIT = re.compile(r"\bVisit the ((?:[A-Z0-9][\w&'’.+-]*[ \t]+){1,5}?[A-Z0-9][\w&'’.+-]*)[ \t]+Store\b")
@@ -73,6 +74,7 @@ _LEGAL_WORDS = {"co", "company", "companies", "corp", "corporation", "corporatio
                 "the", "and", "individuals", "partnerships"}
 _LIABILITY = re.compile(r"\s+(?:LIABILITY|[Ll]iability\s+[Pp]artnerships?\b|[Ll]iability\s+[Cc]ompanies)")
 _WORD = re.compile(r"\w")
+_COLUMN_GAP = re.compile(r"(?:   |\t)[ \t]*$")
 _WORD_QUOTE = re.compile(r"[\w']")
 
 
@@ -119,7 +121,12 @@ def _walk_back(text: str, end: int, limit: int = 7, stop: frozenset[str] | None 
     start = None
     count = 0
     closed = False
+    after = end
     for s, e, tok in reversed(tokens):
+        gap = after - e
+        if count and gap > 1 and (gap > 2 or "\t" in text[e:after]):
+            break  # a column gap of a fixed-width table (3+ spaces or a tab): the cell ends here
+        after = s
         bare = tok.rstrip(",")
         if tok.endswith(",") and count:
             break
@@ -142,7 +149,8 @@ def _walk_back(text: str, end: int, limit: int = 7, stop: frozenset[str] | None 
     while start is not None:
         word = _NONSPACE.match(text, start, end)
         w = word.group(0).rstrip(",") if word else ""
-        if w in stop or w.lower() in _CONNECT or w.startswith("(") or _NUMBERING.fullmatch(w):
+        if w in stop or w.isupper() and w.title() in stop or w.lower() in _CONNECT or w.startswith("(") \
+                or _NUMBERING.fullmatch(w):
             nxt = _NONSPACE.search(text, start + len(word.group(0)), end) if word else None
             start = nxt.start() if nxt else None
         else:
@@ -160,7 +168,7 @@ def _companies(text: str) -> list[Mention]:
             continue
         name = text[start:m.end()]
         if name.endswith(".") and m.end() < len(text) and not re.match(r"(?:Co|Ltd|Inc|Corp|L\.L\.C|Pty|S\.A|"
-                                                                    r"B\.V|S\.L|e\.K|o\.o|S\.r\.l|S\.p\.A)\.$",
+                                                                    r"B\.V|S\.L|e\.K|o\.o|S\.r\.l|S\.p\.A|Bhd|Kft|Zrt|Ltda|s\.r\.o|K\.K|N\.V|S\.A\.U)\.$",
                                                                     name[-6:].split()[-1] if name.split() else ""):
             name = name[:-1]
         if len(re.sub(r"\W", "", name[:start - start + len(name) - len(m.group(0))])) < 2:
@@ -243,6 +251,8 @@ def _stores(text: str) -> list[Mention]:
     out = []
     low = lowered(text)  # cue words are matched on lower-cased text (same offsets)
     for m in cues["alias"].finditer(low):
+        if _COLUMN_GAP.search(m.group(0)):
+            continue  # 'Seller Alias      Marketplace': a table header, the next column is no name
         if not (m.start() and low[m.start() - 1].isascii() and low[m.start() - 1].isalpha()):
             out.extend(_after_cue(text, m.end(), False, "alias"))
     zh = () if text.isascii() else cues["store_zh"].finditer(low)
@@ -281,6 +291,8 @@ def _stores(text: str) -> list[Mention]:
         name = text[start:end]
         if len(name.split()) < 2:
             continue
+        if m.group(0).isupper() and not _caps_heading(text, start, name):
+            continue
         out.append(_store(start, end, name, "suffix", 0.8))
     for m in cues["suffix_zh"].finditer(text):
         start = m.start()
@@ -298,13 +310,21 @@ def _stores(text: str) -> list[Mention]:
     return out
 
 
+def _caps_heading(text: str, start: int, name: str) -> bool:
+    """An all-capitals store name ('NORDIC PINE OUTLET') only as a heading: at the start of its line, at most
+    four words, none of them a stop word (capitals are also how court captions and notices shout)."""
+    words = name.split()
+    return not text[text.rfind("\n", 0, start) + 1:start].strip() and len(words) <= 4 \
+        and not any(w.title() in _cues()["stop"] for w in words)
+
+
 def extract_names(text: str) -> list[Mention]:
     """Company and store-name mentions; a name found by several rules is reported once."""
     companies = _companies(text)
-    stores = [s for s in _stores(text)
+    stores = [s for s in _stores(text) + layout_stores(text)
               if not any(c.start <= s.start and s.end <= c.end for c in companies)]
     chosen: list[Mention] = []
     for m in sorted(companies + stores, key=lambda m: (-m.score, -(m.end - m.start))):
         if all(m.end <= k.start or k.end <= m.start for k in chosen):
             chosen.append(m)
-    return sorted(chosen, key=lambda m: m.start)
+    return propagate(sorted(chosen, key=lambda m: m.start), text)

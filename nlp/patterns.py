@@ -198,6 +198,23 @@ _COUNTRIES = [
     ("PL", r"poland|polska|warszawa|warsaw"),
     ("CA", r"canada|toronto|vancouver|ontario"),
     ("AU", r"australia|sydney|melbourne"),
+    ("JP", r"japan|tokyo|osaka|日本|東京|大阪"),
+    ("TW", r"taiwan|taipei|kaohsiung|台灣|台湾|台北|臺北|高雄|新北|台中|臺中"),
+    ("KR", r"korea|seoul|busan"),
+    ("SG", r"singapore"),
+    ("MY", r"malaysia|kuala\s+lumpur|penang"),
+    ("BE", r"belgium|belgique|belgië|brussels|bruxelles|antwerp"),
+    ("AT", r"austria|vienna|wien"),
+    ("CH", r"switzerland|schweiz|suisse|zürich|zurich|geneva|genève"),
+    ("IE", r"ireland|dublin"),
+    ("PT", r"portugal|lisboa|lisbon|porto"),
+    ("SE", r"sweden|sverige|stockholm"),
+    ("LT", r"lithuania|lietuva|vilnius"),
+    ("TR", r"turkey|türkiye|istanbul"),
+    ("AE", r"united\s+arab\s+emirates|\bUAE\b|dubai"),
+    ("IN", r"india|mumbai|delhi|bangalore|bengaluru"),
+    ("BR", r"brazil|brasil|são\s+paulo|sao\s+paulo"),
+    ("MX", r"mexico|méxico|ciudad\s+de\s+méxico"),
 ]
 _US_ZIP_PART = "|(?-i:\\b[A-Z]{2}\\s\\d{5}(?:-\\d{4})?\\b)"
 _COUNTRY_FAST = re.compile("|".join(f"(?P<{cc}>{pat.replace(_US_ZIP_PART, '').lower()})" for cc, pat in _COUNTRIES))

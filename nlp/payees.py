@@ -13,7 +13,7 @@ from graph.clean import clean
 from nlp.mention import Mention
 from nlp.patterns import Cue
 
-_EMAIL_PROVIDERS = {"paypal", "payoneer", "wise", "zelle", "skrill"}  # providers whose accounts are e-mail addresses
+_EMAIL_PROVIDERS = {"paypal", "payoneer", "wise", "zelle", "skrill", "interac"}  # providers whose accounts are e-mail addresses
 _SENTENCE_END = re.compile(r"[.!?。！？](?:\s|$)|\n")
 _REACH = 100  # characters between the provider's name and the account, in one sentence
 _HANDLE_AFTER = re.compile(r"[ \t]*(?:/|\bor\b|或)[ \t]*(@?[A-Za-z][A-Za-z0-9_.-]{3,31}[A-Za-z0-9])(?![\w@.-])")
@@ -85,6 +85,13 @@ _SAME_NUMBER = re.compile(r"[ \t]*[（(]?[ \t]*(?:(?P<a>微信|WeChat|WhatsApp|w
                           r"(?P<b>WeChat|WhatsApp)[ \t]+(?:same[ \t]+number|same|too|also)|"
                           r"same[ \t]+(?:number[ \t]+)?(?:on|for)[ \t]+(?P<c>WeChat|WhatsApp))", re.I)
 _HEADER_REACH = 80
+_EXPORT_LINE = re.compile(r"(?i:chat|export|conversation)|聊天|对话|對話|記録|记录")  # a chat export's header line
+
+
+def _export_line(text: str, cue: Cue) -> bool:
+    """The cue's line is a chat export's header ('Chat export (WhatsApp) with Lena (+49 …)')."""
+    end = text.find("\n", cue.end)
+    return _EXPORT_LINE.search(text, text.rfind("\n", 0, cue.start) + 1, end if end >= 0 else len(text)) is not None
 
 
 def chat_numbers(text: str, found: list[Mention], cues: list[Cue]) -> list[Mention]:
@@ -92,7 +99,7 @@ def chat_numbers(text: str, found: list[Mention], cues: list[Cue]) -> list[Menti
     export's header line ('WhatsApp chat with Tony (+86 137 …)', 'WhatsApp chat export — +86 …'), and a number
     followed by '(微信同号)' / '(WeChat same number)' (the WeChat id is the phone number)."""
     have = {(m.start, m.end) for m in found if m.label == "MESSENGER"}
-    headers = [c for c in cues if c.id == "whatsapp" and "chat" in text[c.start:c.end].lower()]
+    headers = [c for c in cues if c.id == "whatsapp" and ("chat" in text[c.start:c.end].lower() or _export_line(text, c))]
     out = []
     for m in found:
         if m.label != "PHONE" or (m.start, m.end) in have:
@@ -174,3 +181,33 @@ def payment_value(text: str, start: int, end: int, value: str, cue: Cue) -> Ment
     m = Mention(start, end, "PAYMENT", value, value=c.props.get("account", value), key=c.key, node="PaymentAccount")
     m.props["provider"] = c.props.get("provider", provider)
     return m
+
+
+# a bank account after a remittance word and an optional bank name / bank code ('匯款 國泰世華 (013) 0123-5501-8826'),
+# and a UK / US / AU account number after its sort code / routing number / BSB ('sort code 04-00-75 acc 31926048')
+_REMIT = re.compile(r"(?:匯款|汇款|轉帳|转账|轉賬|匯至|汇至|轉入|转入)[ \t:：]*(?:[\u4e00-\u9fff]{2,8}(?:銀行|银行)?[ \t]*)?"
+                    r"(?:[(（]\d{3,4}[)）][ \t]*)?(?:(?:帳號|账号|賬號|帳戶|账户)[ \t:：]*)?(?P<n>\d{3,6}(?:[ -]?\d{2,8}){1,4})(?![\d-])"
+                    r"|\bsort[ \t]?code[ \t:]*\d{2}[- ]?\d{2}[- ]?\d{2}[,;]?[ \t]*(?:a/c|acc(?:ount)?|acct)\.?"
+                    r"(?:[ \t]*(?:no\.?|number|#))?[ \t:]*(?P<uk>\d{8})(?!\d)"
+                    r"|\b(?:routing(?:[ \t]+(?:number|no\.?))?|ABA|BSB)[ \t:#]*\d{3}-?\d{3}(?:\d{3})?[,;]?[ \t]*"
+                    r"(?:a/c|acc(?:oun)?t?)\.?(?:[ \t]*(?:no\.?|number|#))?[ \t:#]*(?P<us>\d{6,17})(?!\d)", re.I)
+
+
+def remitted_accounts(text: str, found: list[Mention]) -> list[Mention]:
+    """PAYMENT mentions for bank account numbers that a remittance word or a sort code introduces."""
+    taken = [(m.start, m.end) for m in found if m.label in ("PAYMENT", "PHONE")]
+    out = []
+    low = text.lower()
+    if not ("sort" in low or "routing" in low or " aba" in low or "bsb" in low or any(w in text for w in "匯汇轉转")):
+        return out
+    for m in _REMIT.finditer(text):
+        group = next(g for g in ("n", "uk", "us") if m.group(g))
+        start, end = m.span(group)
+        if any(s < end and start < e for s, e in taken):
+            continue
+        value = m.group(group)
+        c = clean("payment", value, {"provider": "bank"})
+        if c.ok:
+            out.append(Mention(start, end, "PAYMENT", value, value=c.props.get("account", value), key=c.key,
+                               node="PaymentAccount", props={"provider": "bank", "cue": "remittance"}))
+    return out

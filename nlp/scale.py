@@ -9,24 +9,26 @@ from nlp.mention import Mention
 from nlp.patterns import lowered
 
 _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
-_MULT = r"(?:\s?(?:k|K|thousand|million|m|M|万|千)(?![A-Za-z]))?"
+_MULT = r"(?:\s?(?:k|K|thousand|million|m|M|万|萬|千)(?![A-Za-z]))?"
 _NUM_EU = r"\d{1,3}(?:\.\d{3})+,\d{2}(?!\d)|\d+,\d{2}(?!\d)"  # euro amounts: '1.249,00 €', '€ 24,90'
-_MONEY = (rf"(?P<cur>US\s?\$|USD\s?|HK\$|C\$|A\$|\$|€|EUR\s?|£|GBP\s?|¥|￥|RMB\s?|CNY\s?)\s?(?P<n>{_NUM}){_MULT}"
+_MONEY = (rf"(?P<cur>US\s?\$|USD\s?|NT\$|CA\$|AU\$|NZ\$|S\$|MX\$|R\$|HK\$|C\$|A\$|\$|€|EUR\s?|£|GBP\s?|¥|￥|RMB\s?|CNY\s?)\s?(?P<n>{_NUM}){_MULT}"
           rf"|(?P<n2>{_NUM}){_MULT}\s?(?P<cur2>USD|EUR|GBP|RMB|CNY|元|美元|欧元|€)")
 _ANCHORED = "anchored"  # a rule whose matches begin with a key word: tried only there
 _BEFORE = "before"  # a rule whose matches end with a key word: windows reach no further than it
-_UNITS_ZH = ("销量", "已售", "月销", "已拼", "售出")
+_UNITS_ZH = ("销量", "已售", "月销", "已拼", "售出", "已卖出", "已賣出", "成交")
 # (kind, regex, key words one of which every match contains: the rule runs only in windows around them, Chinese-only)
 _RULES = [
     ("revenue", re.compile(rf"(?:{_MONEY})\s+(?:in|of|worth of)\s+(?:gross\s+|total\s+|net\s+|annual\s+|monthly\s+)?"
                            r"(?:sales|revenue|GMV|turnover|proceeds)", re.I),
      ("sales", "revenue", "gmv", "turnover", "proceeds"), False),
     ("units_sold", re.compile(rf"(?P<n>{_NUM}){_MULT}\+?\s*(?:units?\s+|pcs\.?\s+|pieces\s+|pairs\s+|items?\s+)?"
-                              r"(?:sold|orders|purchases|bought(?:\s+in\s+(?:the\s+)?past\s+month)?)(?![\w])|(?:销量|已售|月销|已拼)\s*[:：]?\s*"
-                              rf"(?P<n3>{_NUM}){_MULT}\+?(?:\s*(?:件|笔|单|(?:双|個|个|只|套|条|條|台|瓶|盒|包|份)(?![\u4e00-\u9fff])))?|(?P<n4>{_NUM})\+?\s*件?(?:已售|售出)"
+                              r"(?:sold|orders|purchases|bought(?:\s+in\s+(?:the\s+)?past\s+month)?)(?![\w])|(?:销量|已售出?|已卖出|已賣出|月销|已拼|成交)\s*[:：]?\s*"
+                              rf"(?P<n3>{_NUM}){_MULT}\+?(?:\s*(?:件|笔|单|(?:双|雙|個|个|只|套|条|條|台|瓶|盒|包|份|副|把|支)(?![\u4e00-\u9fff])))?|(?P<n4>{_NUM})\+?\s*件?(?:已售|售出)"
                               rf"|sold\s+(?:over|more than|about|approximately|nearly)?\s*(?P<n5>{_NUM}){_MULT}\+?"
-                              r"\s*(?:units|pieces|pairs|items)", re.I),
-     ("sold", "orders", "purchases", "bought") + _UNITS_ZH, False),
+                              r"\s*(?:units|pieces|pairs|items)"
+                              rf"|(?P<n9>{_NUM}){_MULT}\+?\s*(?:units?|pcs\.?|pieces|pairs|items)\s+(?:shipped|dispatched)(?![\w])",
+                              re.I),
+     ("sold", "orders", "purchases", "bought", "shipped", "dispatched") + _UNITS_ZH, False),
     ("units_sold", re.compile(rf"(?P<n>{_NUM}){_MULT}\+?\s*sales(?![\w])", re.I), ("sales",), _BEFORE),  # 'N sales'
     # 'sold more than 8,000 times', 'has sold over 2,600 counterfeit scarves': the figure is the number (and 'times');
     # matched only AT the key words (ANCHORED: every match begins with one)
@@ -35,9 +37,10 @@ _RULES = [
                               r"(?P<times>\s+times\b)?(?!\s*(?:%|(?:percent|per\s?cent|days?|hours?|weeks?|months?|years?)\b))",
                               re.I), ("sold", "purchased", "ordered", "bought"), _ANCHORED),
     ("reviews", re.compile(rf"(?P<n>{_NUM}){_MULT}\+?\s*(?:customer\s+|product\s+|seller\s+|global\s+)?"
-                           r"(?:reviews|ratings|feedback(?:\s+ratings)?|条评价|评价|评论)", re.I),
-     ("review", "rating", "feedback", "评价", "评论"), False),
-    ("reviews", re.compile(rf"(?:累计评价|评价数?|评论数?)\s*[:：]?\s*(?P<n8>{_NUM}){_MULT}\+?"), ("评价", "评论"),
+                           r"(?:reviews|ratings|feedback(?:\s+ratings)?|条评价|人评价|人評價|條評價|則評價|评价|评论|評價)", re.I),
+     ("review", "rating", "feedback", "评价", "评论", "評價"), False),
+    ("reviews", re.compile(rf"(?:累计评价|评价数?|评论数?|好评|好評)\s*[:：]?\s*(?P<n8>{_NUM}){_MULT}\+?"),
+     ("评价", "评论", "好评", "好評"),
      True),  # True: Chinese text only
     ("price", re.compile(rf"(?P<cur3>€|EUR\s?)\s?(?P<n6>{_NUM_EU})|(?P<n7>{_NUM_EU})\s?(?P<cur4>€|EUR)"),
      ("€", "eur"), False),
@@ -53,12 +56,13 @@ _NOT_SALES = re.compile(r"\b(?:bond|shipping|postage|delivery\s+fee|fee|refund(?
                         r"damages|invoice|test\s+payment|security\s+deposit)\b[^\n.;]{0,24}$")
 _NOT_SALES_WORDS = ("bond", "shipping", "postage", "fee", "refund", "balance", "on hold", "frozen", "damages",
                     "invoice", "test payment", "deposit")
+_NOT_SALES_AFTER = re.compile(r"\s*(?:delivery|shipping|postage|p&p|handling|(?:\w+\s)?fee)\b|\s+-\s?\d{1,2}\s?%")
 _LIST_AFTER = re.compile(r"\s+list\b(?!\s+price)")  # "$19.99 list" (a list price), not "$42.99  List Price: …"
 _CURRENCY_BEFORE = re.compile(r"(?:[$€£¥]|usd|eur|gbp|rmb)\s?$")  # on lower-cased text
 _NUMBER_SEPARATORS = " .,\u00a0\u202f"
-_NUMBER_GROUPS = ("n", "n2", "n3", "n4", "n5", "n6", "n7", "n8")
-_MULT_RX = re.compile(r"\d\s?(k|K|thousand|million|m|M|万|千)(?![a-z])")
-_MULTS = {"k": 1e3, "thousand": 1e3, "m": 1e6, "million": 1e6, "万": 1e4, "千": 1e3}
+_NUMBER_GROUPS = ("n", "n2", "n3", "n4", "n5", "n6", "n7", "n8", "n9")
+_MULT_RX = re.compile(r"\d\s?(k|K|thousand|million|m|M|万|萬|千)(?![a-z])")
+_MULTS = {"k": 1e3, "thousand": 1e3, "m": 1e6, "million": 1e6, "万": 1e4, "萬": 1e4, "千": 1e3}
 
 
 def _number(match: re.Match, groups: dict[str, str | None]) -> str:
@@ -77,7 +81,8 @@ def _currency(groups: dict[str, str | None]) -> str:
     cur = next((groups[g] for g in ("cur3", "cur4", "cur", "cur2") if groups.get(g)), "")
     cur = cur.strip().upper()
     return {"US$": "USD", "$": "USD", "€": "EUR", "£": "GBP", "¥": "CNY", "￥": "CNY", "RMB": "CNY", "元": "CNY",
-            "美元": "USD", "欧元": "EUR", "HK$": "HKD", "C$": "CAD", "A$": "AUD"}.get(cur.replace(" ", ""), cur)
+            "美元": "USD", "欧元": "EUR", "HK$": "HKD", "C$": "CAD", "A$": "AUD", "NT$": "TWD", "CA$": "CAD",
+            "AU$": "AUD", "NZ$": "NZD", "S$": "SGD", "MX$": "MXN", "R$": "BRL"}.get(cur.replace(" ", ""), cur)
 
 
 # the case-insensitive rules, compiled for lower-cased text (much faster than re.I)
@@ -140,8 +145,8 @@ def extract_scale(text: str) -> list[Mention]:
             if start and text[start].isdigit() and (text[start - 1].isdigit() or start > 1 and text[start - 1] in
                                                     _NUMBER_SEPARATORS and text[start - 2].isdigit()):
                 continue  # '000 €' of '1 000 €', '90' of '64,90': the tail of a longer number
-            if mode == _ANCHORED:  # 'sold over 2,600 …': the figure starts at the number
-                start = m.start("n")
+            if mode == _ANCHORED or kind == "units_sold" and m.groupdict().get("n5"):
+                start = m.start("n" if mode == _ANCHORED else "n5")  # 'sold over 2,600 …': the figure is the number
                 if any(start < o.end and o.start < m.end() for o in out):
                     continue
             if kind == "units_sold" and _CURRENCY_BEFORE.search(low, max(0, start - 4), start):
@@ -153,6 +158,8 @@ def extract_scale(text: str) -> list[Mention]:
             if kind == "price" and (not_sales and _NOT_SALES.search(low, max(0, m.start() - 36), m.start())
                                     or low.startswith(" list", m.end()) and _LIST_AFTER.match(low, m.end())):
                 continue  # a bond, shipping fee, refund, balance, amount on hold, damages: not the store's figure
+            if kind == "price" and _NOT_SALES_AFTER.match(low, m.end()):
+                continue  # '+ £2.99 delivery' (a fee), 'US $41.90  -58%' (the price before the discount)
             if kind == "price" and _REVENUE_CUE.search(text, max(0, m.start() - 60), m.start()):
                 kind_here = "revenue"
             else:

@@ -64,24 +64,66 @@ def _blocks(text: str) -> list[list[tuple[int, int]]]:
     return blocks
 
 
+_FIXED_CELL = re.compile(r"\S+(?: \S+)*")  # words separated by single spaces: one cell of a fixed-width table
+_LINE = re.compile(r"^.*$", re.M)
+
+
+def _fixed_blocks(text: str) -> list[list[tuple[tuple[int, int], list[tuple[int, int]]]]]:
+    """Fixed-width tables (columns padded with spaces, as PDF-to-text exhibits print them): a header line of
+    three or more cells with no digit, then rows whose every cell starts where a header cell starts (±1
+    character). A row's cells are placed in the header's columns (an empty cell leaves its column out)."""
+    out = []
+    lines = [m.span() for m in _LINE.finditer(text)]
+    i = 0
+    while i < len(lines):
+        s, e = lines[i]
+        head = [c.span() for c in _FIXED_CELL.finditer(text, s, e)]
+        if len(head) < 3 or "  " not in text[s:e] or re.search(r"\d", text[s:e].replace("No.", "")):
+            i += 1
+            continue
+        cols = [c[0] - s for c in head]
+        block = [((s, e), head)]
+        j = i + 1
+        while j < len(lines):
+            rs, re_ = lines[j]
+            cells = [c.span() for c in _FIXED_CELL.finditer(text, rs, re_)]
+            placed = [next((k for k, col in enumerate(cols) if abs(c[0] - rs - col) <= 1), None) for c in cells]
+            if len(cells) < 2 or None in placed:
+                break
+            row: list[tuple[int, int]] = [(0, 0)] * len(cols)
+            for k, c in zip(placed, cells):
+                row[k] = c
+            block.append(((rs, re_), row))
+            j += 1
+        if len(block) >= 3:
+            out.append(block)
+            i = j
+        else:
+            i += 1
+    return out
+
+
 def extract_table_mentions(text: str, found: list[Mention]) -> list[Mention]:
     """Mentions that only the table layout reveals (the rest of a table is found like any text)."""
-    if "|" not in text and "\t" not in text:
+    blocks = [[(row, _cells(text, *row)) for row in block] for block in _blocks(text)] \
+        if "|" in text or "\t" in text else []
+    if "   " in text:
+        blocks += _fixed_blocks(text)
+    if not blocks:
         return []
     out: list[Mention] = []
     store_urls = [m for m in found if m.label == "STORE_URL" and m.key and ":" in m.key]
-    for block in _blocks(text):
-        header = _cells(text, *block[0])
+    for block in blocks:
+        header = block[0][1]
         kinds: dict[int, str] = {}
-        if not re.search(r"\d", text[block[0][0]:block[0][1]].replace("No.", "")) and len(block) > 1:
+        if not re.search(r"\d", text[block[0][0][0]:block[0][0][1]].replace("No.", "")) and len(block) > 1:
             for i, (s, e) in enumerate(header):
                 for label, regex in _HEADERS:
                     if regex.search(text[s:e]) and not (label == "STORE_NAME" and _NOT_NAME.search(text[s:e])):
                         kinds[i] = label
                         break
         rows = block[1:] if kinds else block
-        for row in rows:
-            cells = _cells(text, *row)
+        for row, cells in rows:
             urls = [u for u in store_urls if row[0] <= u.start < row[1]]
             ids = {u.key.split(":", 1)[1].lower(): u for u in urls}
             for i, (s, e) in enumerate(cells):

@@ -43,6 +43,8 @@ _NAMES = [  # (slug, pattern) - first match wins
     ("poshmark", r"poshmark"), ("bonanza", r"bonanza"), ("taobao", r"taobao|淘宝"),
     ("tmall", r"tmall|天猫"), ("1688", r"1688"), ("jd", r"jd\.com|京东"),
     ("facebook", r"facebook|fb\s*marketplace"), ("instagram", r"instagram"),
+    ("bol", r"bol\.com"), ("tokopedia", r"tokopedia"), ("kaufland", r"kaufland"),
+    ("pinduoduo", r"pinduoduo|拼多多|yangkeduo"),
     ("web", r"web\s*shop|website|web|online\s*shop|independent\s*(?:site|store)|独立站"),
 ]
 _NAME_RES = [(slug, re.compile(rf"(?<![a-z0-9])(?:{pat})(?![a-z0-9])", re.I))

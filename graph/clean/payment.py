@@ -56,6 +56,9 @@ _LABELS = re.compile(
     r"|帐号|账号|账户|卡号|户名|收款")
 _EMAIL = re.compile(r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+"
                     r"(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,24}(?![A-Za-z0-9-])")
+_TAG_PROVIDERS = {"venmo", "cashapp", "revolut"}
+_VPA = re.compile(r"[A-Za-z0-9._-]{2,64}@[A-Za-z]{2,20}(?![\w.@])")
+_TAG = re.compile(r"[@$]?([A-Za-z][A-Za-z0-9_.-]{2,40}[A-Za-z0-9])")
 _DIGITS = re.compile(r"(?<![A-Za-z0-9])[0-9](?:[ .-]?[0-9]){5,33}(?![A-Za-z0-9])")
 _TOKEN = re.compile(r"(?<![A-Za-z0-9_.-])[A-Za-z0-9](?:[A-Za-z0-9_.-]{0,62}[A-Za-z0-9])?"
                     r"(?![A-Za-z0-9_-])")
@@ -244,8 +247,13 @@ def clean_payment(raw: str, hint: Hint | None = None) -> Cleaned:
         account = "acct_" + m.group(1) if m else None
     elif provider == "paypal":
         account = _paypal(text)
+    elif provider == "upi" and _VPA.search(text):  # an Indian UPI address 'name@bank' (no domain dot)
+        account = _VPA.search(text).group(0).lower()
     else:
         account = _generic(text, provider)
+        tag = _TAG.fullmatch(text.strip()) if account is None and provider in _TAG_PROVIDERS else None
+        if tag:  # a Venmo / Cash App / Revolut tag is a user name, often without digits ('@lucyknits')
+            account = tag.group(1).lower()
     if not account:
         return reject("no account id")
     return accept(f"{provider}:{account}", provider=provider, account=account)

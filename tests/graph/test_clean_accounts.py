@@ -336,3 +336,18 @@ def test_a_country_written_in_the_address_wins_over_the_hint():
 
     assert clean_address("1200 Harbor Blvd, Weehawken, NJ 07086, USA", {"country": "CN"}).key == \
         "US|1200 HARBOR BLVD WEEHAWKEN NJ 07086"
+
+
+@pytest.mark.parametrize("raw,provider,key", [
+    ("@marisbakes", "revolut", "revolut:marisbakes"),      # a Revolut tag without digits
+    ("$LucyKnits", "cashapp", "cashapp:lucyknits"),
+    ("lucy-knits", "venmo", "venmo:lucy-knits"),
+    ("Meera.Crafts@okaxis", "upi", "upi:meera.crafts@okaxis"),  # a UPI address has no domain dot
+])
+def test_payment_tag_without_digits(raw, provider, key):
+    assert clean_payment(raw, {"provider": provider}).key == key
+
+
+def test_payment_tag_only_for_tag_providers():
+    assert not clean_payment("marisbakes", {"provider": "payoneer"}).ok   # Payoneer ids are numbers or e-mails
+    assert not clean_payment("@", {"provider": "revolut"}).ok
