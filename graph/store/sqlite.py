@@ -8,6 +8,8 @@ import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Mapping
 from functools import lru_cache
+from itertools import repeat
+from operator import itemgetter
 from pathlib import Path
 
 from graph.errors import SchemaError, StoreError
@@ -56,6 +58,7 @@ _EDGE_UPSERT = ("INSERT INTO edges(type, src, dst, first_seen, last_seen) VALUES
 _ASSERT_UPSERT = ("INSERT INTO edge_assertions(edge_id, source_id, locator, props, first_seen, last_seen) "
                   "VALUES ((SELECT id FROM edges WHERE src = ? AND type = ? AND dst = ?), ?, ?, ?, ?, ?) "
                   "ON CONFLICT DO UPDATE SET last_seen = excluded.last_seen, props = excluded.props")
+_EDGE_ORDER = itemgetter(0, 1, 2)  # (src, type, dst): the order of the edges' unique index
 _TERM_INSERT = "INSERT INTO search_terms(node_id, term, fts) VALUES (?, ?, ?) ON CONFLICT DO NOTHING"
 
 
@@ -173,25 +176,26 @@ class SQLiteStore(SQLiteBulk, SQLiteScoped, SQLiteReads, GraphStore):
                 if nid is None:
                     ids[i] = found[refs[i]] = conn.execute(_NODE_UPSERT, row(i)).fetchone()[0]
 
-        props = [(ids[i], prop, value, sid, locator, now, now) for i, prop, value, locator in parts.statements]
-        conn.executemany(_PROP_UPSERT, props)
+        place, prop, value, locator = parts.statements
+        conn.executemany(_PROP_UPSERT, zip(map(ids.__getitem__, place), prop, value, repeat(sid), locator,
+                                           repeat(now), repeat(now)))
+        terms = zip(map(ids.__getitem__, parts.terms[0]), parts.terms[1], parts.terms[2])
         if odd:  # two references may name one node: its terms once
-            self._add_terms({(ids[i], term, fts) for i, term, fts in parts.terms})
+            self._add_terms(set(terms))
         else:
-            conn.executemany(_TERM_INSERT, sorted([(ids[i], term, fts) for i, term, fts in parts.terms]))
+            conn.executemany(_TERM_INSERT, sorted(terms))
 
         for etype, stype, dtype in parts.edge_types:
             spec = self.model.edge(etype)
             if stype not in spec.sources or dtype not in spec.targets:
                 raise SchemaError(f"{etype} cannot link {stype} to {dtype}")
-        edges, assertions = {}, []
-        for etype, si, di, locator, eprops in parts.edges:
-            s, d = ids[si], ids[di]
-            edges[(s, etype, d)] = (etype, s, d, now, now)
-            assertions.append((s, etype, d, sid, locator, eprops, now, now))
+        etypes, src, dst, locator, eprops = parts.edges
+        src, dst = list(map(ids.__getitem__, src)), list(map(ids.__getitem__, dst))
         # in index order: new edges and their assertions land next to each other, not all over the B-trees
-        conn.executemany(_EDGE_UPSERT, sorted(edges.values(), key=lambda e: (e[1], e[0], e[2])))
-        assertions.sort(key=lambda a: (a[0], a[1], a[2]))
+        # (assertions of one edge keep their order: the last props win)
+        conn.executemany(_EDGE_UPSERT, ((etype, s, d, now, now) for s, etype, d in sorted(set(zip(src, etypes, dst)))))
+        assertions = sorted(zip(src, etypes, dst, repeat(sid), locator, eprops, repeat(now), repeat(now)),
+                            key=_EDGE_ORDER)
         conn.executemany(_ASSERT_UPSERT, assertions)
 
         conn.executemany(
@@ -199,7 +203,7 @@ class SQLiteStore(SQLiteBulk, SQLiteScoped, SQLiteReads, GraphStore):
             "VALUES (?, ?, ?, ?, ?, ?, ?)",
             [(sid, u.locator, u.field, u.raw, u.reason, u.subject.type if u.subject else None,
               u.subject.key if u.subject else None) for u in parts.unparsed])
-        stats.statements += len(props) + len(assertions)
+        stats.statements += len(place) + len(assertions)
         stats.unparsed += len(parts.unparsed)
         for block in parts.blocks:
             stats.statements += self._write_block(sid, block, now)
