@@ -21,6 +21,7 @@ from graph.records import EdgeBlock, Facts, Unparsed
 
 _json_sorted = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode
 _json_plain = json.JSONEncoder(ensure_ascii=False).encode  # json.dumps(..., ensure_ascii=False), one encoder for all
+_quote = json.encoder.encode_basestring  # how those encoders write a text (ensure_ascii=False)
 
 
 class WriteParts(NamedTuple):
@@ -38,88 +39,82 @@ class WriteParts(NamedTuple):
 
 
 class _Tables(NamedTuple):
-    names: dict[str, str | None]
-    search: dict[str, frozenset[str]]  # the type's search properties
-    stated: dict[str, frozenset[str]]  # ... and "key": statements of these are search terms
-    text: dict[str, frozenset[str]]
-    types: frozenset[str]
+    roles: dict[str, dict[str, tuple[bool, int]]]  # per type, per prop: (the name?, fts of its term or -1: none)
+    search: dict[str, frozenset[str]]  # the type's search properties (derived props of these are terms)
+    text: dict[str, frozenset[str]]  # ... of these, the names and addresses (fts 1)
 
 
 _TABLES: dict[int, tuple[Model, _Tables]] = {}
+_NO_ROLES: dict[str, tuple[bool, int]] = {}
 
 
 def _tables(model: Model) -> _Tables:
     hit = _TABLES.get(id(model))
     if hit is None or hit[0] is not model:
+        roles = {}
+        for n in model.nodes.values():
+            terms = {*n.search_properties, "key"}  # a statement of "key" is a term too
+            roles[n.name] = {p: (p == n.name_property, int(p in n.text_properties) if p in terms else -1)
+                             for p in {*terms, *([n.name_property] if n.name_property else [])}}
         hit = _TABLES[id(model)] = (model, _Tables(
-            {n.name: n.name_property for n in model.nodes.values()},
-            {n.name: frozenset(n.search_properties) for n in model.nodes.values()},
-            {n.name: frozenset(n.search_properties) | {"key"} for n in model.nodes.values()},
-            {n.name: frozenset(n.text_properties) for n in model.nodes.values()},
-            frozenset(model.nodes)))
+            roles, {n.name: frozenset(n.search_properties) for n in model.nodes.values()},
+            {n.name: frozenset(n.text_properties) for n in model.nodes.values()}))
     return hit[1]
+
+
+def _sorted_json(values: dict) -> str:
+    """``values`` as JSON with sorted keys and no spaces (as ``_json_sorted``), quicker for text keys and values."""
+    try:
+        return "{" + ",".join([_quote(k) + ":" + _quote(v) for k, v in sorted(values.items())]) + "}"
+    except TypeError:  # a value (or key) that is not text
+        return _json_sorted(values)
 
 
 def prepare_batch(facts: Facts, model: Model | None = None) -> WriteParts:
     """The parts of ``facts`` the embedded store writes (see the module text). Node types are not checked
     here: the writer checks them (and raises) before it writes anything of the batch."""
     tables = _tables(model or get_model())
-    name_props, search_props, term_props, text_props = tables.names, tables.search, tables.stated, tables.text
-    derived = facts.derived
+    roles, search_props, text_props = tables.roles, tables.search, tables.text
+    derived, nodes, edges = facts.derived, facts.nodes, facts.edges
     place: dict[tuple[str, str], int] = {}
-    refs: list[tuple[str, str]] = []
-    for ref in chain((s[0] for s in facts.nodes), derived):
+    for ref in chain((s[0] for s in nodes), derived):
         if ref not in place:
-            place[ref] = len(refs)
-            refs.append(ref)
-    stated = len(refs)
+            place[ref] = len(place)
+    stated = len(place)
     names: list[str | None] = [None] * stated
-    s_place, s_prop, s_value, s_locator = [], [], [], []
+    s_place = [place[s[0]] for s in nodes]
     best: dict[tuple[int, str], int] = {}
-    for ref, prop, value, locator in facts.nodes:
-        i = place[ref]
-        s_place.append(i)
-        s_prop.append(prop)
-        s_value.append(value)
-        s_locator.append(locator)
-        ntype = ref[0]
-        if prop == name_props.get(ntype):  # an unknown type is refused by the writer
-            names[i] = value
-        search = term_props.get(ntype)
-        if search is not None and prop in search:
-            fts = int(prop in text_props[ntype])
-            if best.get((i, value), -1) < fts:
+    for (ref, prop, value, _), i in zip(nodes, s_place):
+        role = roles.get(ref[0], _NO_ROLES).get(prop)  # an unknown type is refused by the writer
+        if role is not None:
+            if role[0]:
+                names[i] = value
+            fts = role[1]
+            if fts >= 0 and best.get((i, value), -1) < fts:
                 best[(i, value)] = fts
     json_of = []
-    for i, ref in enumerate(refs):
-        values = derived.get(ref)
-        json_of.append(_json_sorted(values) if values else "{}")
-        if values:
-            search, text = search_props.get(ref[0]), text_props.get(ref[0])
-            if search is None:
-                continue
+    for i, ref in enumerate(place):
+        values = derived.get(ref) if i < stated else None
+        if not values:
+            json_of.append("{}")
+            continue
+        json_of.append(_sorted_json(values))
+        search = search_props.get(ref[0])
+        if search is not None:
             for p, v in values.items():
                 if p in search:
-                    fts = int(p in text)
+                    fts = int(p in text_props[ref[0]])
                     if best.get((i, v), -1) < fts:
                         best[(i, v)] = fts
-    e_type, e_src, e_dst, e_locator, e_props = [], [], [], [], []
-    edge_types, seen_types = [], set()
-    for etype, src, dst, locator, eprops in facts.edges:
-        for ref in (src, dst):
-            if ref not in place:
-                place[ref] = len(refs)
-                refs.append(ref)
-        combo = (etype, src[0], dst[0])
-        if combo not in seen_types:
-            seen_types.add(combo)
-            edge_types.append(combo)
-        e_type.append(etype)
-        e_src.append(place[src])
-        e_dst.append(place[dst])
-        e_locator.append(locator)
-        e_props.append(_json_plain(dict(eprops)) if eprops else "{}")
+    edge_types = list(dict.fromkeys([(e[0], e[1][0], e[2][0]) for e in edges]))
+    for e in edges:
+        if e[1] not in place:
+            place[e[1]] = len(place)
+        if e[2] not in place:
+            place[e[2]] = len(place)
+    statements = (s_place, [s[1] for s in nodes], [s[2] for s in nodes], [s[3] for s in nodes])
+    columns = ([e[0] for e in edges], [place[e[1]] for e in edges], [place[e[2]] for e in edges],
+               [e[3] for e in edges], [_json_plain(dict(e[4])) if e[4] else "{}" for e in edges])
     terms = ([i for i, _ in best], [t for _, t in best], list(best.values()))
-    return WriteParts(refs, stated, names, json_of, (s_place, s_prop, s_value, s_locator), terms,
-                      (e_type, e_src, e_dst, e_locator, e_props), edge_types, facts.unparsed, facts.records,
-                      facts.blocks)
+    return WriteParts(list(place), stated, names, json_of, statements, terms, columns, edge_types,
+                      facts.unparsed, facts.records, facts.blocks)
