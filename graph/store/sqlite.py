@@ -161,8 +161,9 @@ class SQLiteStore(SQLiteBulk, SQLiteScoped, SQLiteReads, GraphStore):
 
         def row(i: int) -> tuple:
             ref = refs[i]
-            return (ref[0], ref[1], names[i], derived[i], now, now) if i < stated else (ref[0], ref[1], None, "{}",
-                                                                                     now, now)
+            if i < stated:
+                return ref[0], ref[1], names[i], derived[i], now, now
+            return ref[0], ref[1], None, "{}", now, now  # a node only drawn an edge to: inserted bare
 
         for start in range(0, len(upsert), _NODE_ROWS):
             chunk = upsert[start:start + _NODE_ROWS]
