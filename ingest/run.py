@@ -111,8 +111,9 @@ class _Counting(io.RawIOBase):
         return self._fh.tell()
 
 
-def _extract_in_worker(items: list, watchlist: tuple[str, ...] = ()) -> tuple[Facts, list]:
-    """A chunk's facts (plain), and what making Records of its ``Rows`` reported, one entry per Rows."""
+def _extract_in_worker(items: list, watchlist: tuple[str, ...] = (), prepare: Callable | None = None) -> tuple:
+    """A chunk's facts (plain, or made ready for the store by its ``prepare``), and what making Records of its
+    ``Rows`` reported, one entry per Rows."""
     made, effects = [], []
     for i in items:
         if type(i) is tuple:
@@ -123,7 +124,8 @@ def _extract_in_worker(items: list, watchlist: tuple[str, ...] = ()) -> tuple[Fa
             effects.append(reported)
         else:
             made.append(i)
-    return _extract_chunk(made, watchlist).plain(), effects
+    facts = _extract_chunk(made, watchlist)
+    return (prepare(facts) if prepare else facts.plain()), effects
 
 
 @contextmanager
@@ -239,9 +241,11 @@ def _chunks(items: Iterator[Record | Embedded | Unreadable | Rows | Then], size:
         yield chunk
 
 
-def _batches(chunks: Iterator[list[Record | Unreadable]], watchlist: tuple[str, ...] = ()) -> Iterator[Facts]:
+def _batches(chunks: Iterator[list[Record | Unreadable]], watchlist: tuple[str, ...] = (),
+             prepare: Callable | None = None) -> Iterator:
     """Facts in batches, in document order. Past the first batch, cleaning runs in worker processes
-    while this process parses and writes (a bounded pipeline: memory stays constant)."""
+    while this process parses and writes (a bounded pipeline: memory stays constant); a worker hands its
+    batch to the store's ``prepare`` (``GraphStore.batch_preparer``), taking that work off the writer."""
     first = next(chunks, None)
     if first is None:
         return
@@ -255,9 +259,9 @@ def _batches(chunks: Iterator[list[Record | Unreadable]], watchlist: tuple[str, 
     ctx = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(max_workers=WORKERS, mp_context=ctx, initializer=_die_with_parent,
                              initargs=(os.getpid(),)) as pool:
-        pending = deque((_after(c), pool.submit(_extract_in_worker, _plain(c), watchlist)) for c in (first, second))
+        pending = deque((_after(c), pool.submit(_extract_in_worker, _plain(c), watchlist, prepare)) for c in (first, second))
         for chunk in chunks:
-            pending.append((_after(chunk), pool.submit(_extract_in_worker, _plain(chunk), watchlist)))
+            pending.append((_after(chunk), pool.submit(_extract_in_worker, _plain(chunk), watchlist, prepare)))
             while len(pending) > 2 * WORKERS + 1:
                 yield _returned(*pending.popleft())
         while pending:
@@ -341,7 +345,8 @@ def _ingest(store: GraphStore, doc: _Doc, overrides: dict[str, str], on_read, de
             stream = io.BufferedReader(_Counting(raw, on_read), buffer_size=SNIFF_BYTES)
             items = parser_cls().parse(stream, ctx)
             with _fewer_collections():
-                stats = store.write_source(source, _batches(_chunks(items, BATCH, embedded), watchlist),
+                stats = store.write_source(source, _batches(_chunks(items, BATCH, embedded), watchlist,
+                                                                     store.batch_preparer()),
                                            late=lambda: {"captured_at": ctx.captured_at},
                                            replaces=doc.sha256 if known else None)
     except IngestError as exc:

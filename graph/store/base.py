@@ -167,6 +167,11 @@ class GraphStore(abc.ABC):
         read (``captured_at``). ``replaces`` names a Source retracted in the same transaction (re-deriving
         a document's facts with a newer parser: readers see the old facts or the new ones, never neither)."""
 
+    def batch_preparer(self) -> Callable[[Facts], object] | None:
+        """A module-level function (so a cleaning worker process can be handed it) that turns a batch of
+        Facts into what :meth:`write_source` takes most cheaply, or None: the batches are sent as Facts."""
+        return None
+
     @abc.abstractmethod
     def retract_source(self, sha256: str) -> RetractStats:
         """Remove the Source and exactly the facts only it asserted."""

@@ -8,14 +8,16 @@ import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Mapping
 from functools import lru_cache
-from itertools import chain
+from itertools import repeat
+from operator import itemgetter
 from pathlib import Path
 
 from graph.errors import SchemaError, StoreError
 from graph.model import Model, get_model
-from graph.records import Facts, NodeRef
+from graph.records import Facts
 from graph.store.base import GraphStore, Quarantined, RetractStats, SourceInfo, WriteStats, utcnow
 from graph.store.sqlite_bulk import SQLiteBulk
+from graph.store.sqlite_parts import WriteParts, prepare_batch
 from graph.store.sqlite_read import SQLiteReads
 from graph.store.sqlite_scope import SQLiteScoped
 from graph.store.sqlite_schema import create_schema, index_new_terms, last_term_id
@@ -56,8 +58,8 @@ _EDGE_UPSERT = ("INSERT INTO edges(type, src, dst, first_seen, last_seen) VALUES
 _ASSERT_UPSERT = ("INSERT INTO edge_assertions(edge_id, source_id, locator, props, first_seen, last_seen) "
                   "VALUES ((SELECT id FROM edges WHERE src = ? AND type = ? AND dst = ?), ?, ?, ?, ?, ?) "
                   "ON CONFLICT DO UPDATE SET last_seen = excluded.last_seen, props = excluded.props")
-_json_sorted = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode
-_json_plain = json.JSONEncoder(ensure_ascii=False).encode  # json.dumps(..., ensure_ascii=False), one encoder for all
+_EDGE_ORDER = itemgetter(0, 1, 2)  # (src, type, dst): the order of the edges' unique index
+_TERM_INSERT = "INSERT INTO search_terms(node_id, term, fts) VALUES (?, ?, ?) ON CONFLICT DO NOTHING"
 
 
 class SQLiteStore(SQLiteBulk, SQLiteScoped, SQLiteReads, GraphStore):
@@ -132,84 +134,79 @@ class SQLiteStore(SQLiteBulk, SQLiteScoped, SQLiteReads, GraphStore):
                 conn.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
         return stats
 
-    def _write_facts(self, sid: int, facts: Facts, now: str, stats: WriteStats) -> None:
+    def batch_preparer(self) -> Callable[[Facts], WriteParts] | None:
+        # a worker prepares with the model it has (the default one): only a store of that model takes its parts
+        return prepare_batch if self.model is get_model() else None
+
+    def _write_facts(self, sid: int, facts: Facts | WriteParts, now: str, stats: WriteStats) -> None:
+        """Write a batch: Facts, or the parts a cleaning worker made of them (``prepare_batch``)."""
         conn = self._conn
-        ids: dict[NodeRef, int] = {}
-        # a node's display name (its last name statement here) and derived props go in with its upsert,
-        # not as two more writes of its row
-        names: dict[tuple[str, str], str] = {}
-        name_props = self._name_props
-        for ref, prop, value, _locator in facts.nodes:
-            if prop == name_props.get(ref[0]):  # an unknown type is refused below
-                names[ref] = value
-        derived = facts.derived
-
-        def row(ref: tuple[str, str]) -> tuple:
-            values = derived.get(ref)
-            return ref[0], ref[1], names.get(ref), _json_sorted(values) if values else "{}", now, now
-
-        # every node the batch states something of, in order of first mention, upserted _NODE_ROWS at a time;
-        # a node it only draws an edge to is looked up, and inserted only when it is not there (its row is not
-        # rewritten: what a Source says of a node is in its statements)
-        stated = dict.fromkeys(chain((s[0] for s in facts.nodes), derived))
-        ends = [ref for ref in dict.fromkeys(ref for e in facts.edges for ref in (e[1], e[2])) if ref not in stated]
-        for ref in chain(stated, ends):
-            if ref[0] not in self.model.nodes:
-                raise SchemaError(f"unknown node type {ref[0]!r}")
-        for start in range(0, len(ends), _NODE_ROWS):
-            chunk = ends[start:start + _NODE_ROWS]
-            ids.update(((ntype, key), nid) for nid, ntype, key in
-                       conn.execute(_node_lookup_many(len(chunk)), [v for ref in chunk for v in ref[:2]]))
-        refs = [*stated, *(ref for ref in ends if ref not in ids)]
-        for start in range(0, len(refs), _NODE_ROWS):
+        parts = facts if type(facts) is WriteParts else prepare_batch(facts, self.model)
+        refs, stated = parts.refs, parts.stated
+        node_types = self.model.nodes
+        for ntype in dict.fromkeys(ref[0] for ref in refs):
+            if ntype not in node_types:
+                raise SchemaError(f"unknown node type {ntype!r}")
+        names, derived = parts.names, parts.derived
+        # every node the batch states something of, in order of first mention, upserted _NODE_ROWS at a time,
+        # with its display name and derived props (not as two more writes of its row); a node it only draws an
+        # edge to is looked up, and inserted only when it is not there (its row is not rewritten: what a Source
+        # says of a node is in its statements)
+        found: dict[tuple[str, str], int] = {}
+        for start in range(stated, len(refs), _NODE_ROWS):
             chunk = refs[start:start + _NODE_ROWS]
-            params = [value for ref in chunk for value in row(ref)]
-            ids.update(((ntype, key), nid) for nid, ntype, key in
-                       conn.execute(_node_upsert_many(len(chunk)), params))
+            found.update(((ntype, key), nid) for nid, ntype, key in
+                         conn.execute(_node_lookup_many(len(chunk)), [v for ref in chunk for v in ref[:2]]))
+        upsert = [*range(stated), *(i for i in range(stated, len(refs)) if refs[i] not in found)]
 
-        def node_id(ref: tuple[str, str]) -> int:
-            nid = ids.get(ref)
-            if nid is None:  # a key that is not text comes back as text: not found by its reference
-                nid = ids[ref] = conn.execute(_NODE_UPSERT, row(ref)).fetchone()[0]
-            return nid
+        def row(i: int) -> tuple:
+            ref = refs[i]
+            if i < stated:
+                return ref[0], ref[1], names[i], derived[i], now, now
+            return ref[0], ref[1], None, "{}", now, now  # a node only drawn an edge to: inserted bare
 
-        # statements are unpacked as plain tuples: batches cleaned in worker processes arrive as such
-        props, terms = [], set()
-        search_props, text_props = self._search_props, self._text_props
-        for ref, prop, value, locator in facts.nodes:
-            nid = node_id(ref)
-            props.append((nid, prop, value, sid, locator, now, now))
-            ntype = ref[0]
-            if prop in search_props[ntype] or prop == "key":
-                terms.add((nid, value, int(prop in text_props[ntype])))
-        conn.executemany(_PROP_UPSERT, props)
-        for ref, values in derived.items():
-            nid = node_id(ref)
-            terms.update((nid, v, int(p in text_props[ref[0]])) for p, v in values.items() if p in search_props[ref[0]])
-        self._add_terms(terms)
+        for start in range(0, len(upsert), _NODE_ROWS):
+            chunk = upsert[start:start + _NODE_ROWS]
+            params = [value for i in chunk for value in row(i)]
+            found.update(((ntype, key), nid) for nid, ntype, key in
+                         conn.execute(_node_upsert_many(len(chunk)), params))
+        ids = [found.get(ref) for ref in refs]
+        odd = None in ids
+        if odd:  # a key that is not text comes back as text: not found by its reference
+            for i, nid in enumerate(ids):
+                if nid is None:
+                    ids[i] = found[refs[i]] = conn.execute(_NODE_UPSERT, row(i)).fetchone()[0]
 
-        edges, assertions = {}, []
-        for etype, src, dst, locator, eprops in facts.edges:
+        place, prop, value, locator = parts.statements
+        conn.executemany(_PROP_UPSERT, zip(map(ids.__getitem__, place), prop, value, repeat(sid), locator,
+                                           repeat(now), repeat(now)))
+        terms = zip(map(ids.__getitem__, parts.terms[0]), parts.terms[1], parts.terms[2])
+        if odd:  # two references may name one node: its terms once
+            self._add_terms(set(terms))
+        else:
+            conn.executemany(_TERM_INSERT, sorted(terms))
+
+        for etype, stype, dtype in parts.edge_types:
             spec = self.model.edge(etype)
-            if src[0] not in spec.sources or dst[0] not in spec.targets:
-                raise SchemaError(f"{etype} cannot link {src[0]} to {dst[0]}")
-            s, d = node_id(src), node_id(dst)
-            edges[(s, etype, d)] = (etype, s, d, now, now)
-            assertions.append((s, etype, d, sid, locator,
-                               _json_plain(dict(eprops)) if eprops else "{}", now, now))
+            if stype not in spec.sources or dtype not in spec.targets:
+                raise SchemaError(f"{etype} cannot link {stype} to {dtype}")
+        etypes, src, dst, locator, eprops = parts.edges
+        src, dst = list(map(ids.__getitem__, src)), list(map(ids.__getitem__, dst))
         # in index order: new edges and their assertions land next to each other, not all over the B-trees
-        conn.executemany(_EDGE_UPSERT, sorted(edges.values(), key=lambda e: (e[1], e[0], e[2])))
-        assertions.sort(key=lambda a: (a[0], a[1], a[2]))
+        # (assertions of one edge keep their order: the last props win)
+        conn.executemany(_EDGE_UPSERT, ((etype, s, d, now, now) for s, etype, d in sorted(set(zip(src, etypes, dst)))))
+        assertions = sorted(zip(src, etypes, dst, repeat(sid), locator, eprops, repeat(now), repeat(now)),
+                            key=_EDGE_ORDER)
         conn.executemany(_ASSERT_UPSERT, assertions)
 
         conn.executemany(
             "INSERT INTO unparsed(source_id, locator, field, raw, reason, subject_type, subject_key) "
             "VALUES (?, ?, ?, ?, ?, ?, ?)",
             [(sid, u.locator, u.field, u.raw, u.reason, u.subject.type if u.subject else None,
-              u.subject.key if u.subject else None) for u in facts.unparsed])
-        stats.statements += len(props) + len(assertions)
-        stats.unparsed += len(facts.unparsed)
-        for block in facts.blocks:
+              u.subject.key if u.subject else None) for u in parts.unparsed])
+        stats.statements += len(place) + len(assertions)
+        stats.unparsed += len(parts.unparsed)
+        for block in parts.blocks:
             stats.statements += self._write_block(sid, block, now)
 
     def _add_terms(self, terms: set[tuple[int, str, int]]) -> None:
@@ -217,9 +214,7 @@ class SQLiteStore(SQLiteBulk, SQLiteScoped, SQLiteReads, GraphStore):
         best: dict[tuple[int, str], int] = {}
         for nid, term, fts in terms:
             best[(nid, term)] = max(fts, best.get((nid, term), 0))
-        self._conn.executemany(
-            "INSERT INTO search_terms(node_id, term, fts) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
-            sorted((nid, term, fts) for (nid, term), fts in best.items()))
+        self._conn.executemany(_TERM_INSERT, sorted((nid, term, fts) for (nid, term), fts in best.items()))
 
     def quarantine(self, path: str, sha256: str, size: int, reason: str, data: bytes | None = None) -> int:
         now = utcnow()

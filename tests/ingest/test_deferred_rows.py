@@ -49,7 +49,12 @@ def _statements(db) -> list[tuple]:
                              "JOIN edges e ON e.id = x.edge_id JOIN nodes a ON a.id = e.src JOIN nodes b ON b.id = e.dst "
                              "ORDER BY e.id, x.locator").fetchall()
         unparsed = conn.execute("SELECT locator, field, raw, reason FROM unparsed ORDER BY id").fetchall()
-    return [("node", *n) for n in nodes] + [("edge", *e) for e in edges] + [("unparsed", *u) for u in unparsed]
+        # the workers hand the store prepared batches (names, derived props, terms); one process, Facts
+        rows = conn.execute("SELECT type, key, name, props FROM nodes ORDER BY id").fetchall()
+        terms = sorted(conn.execute("SELECT n.type, n.key, t.term, t.fts FROM search_terms t "
+                                    "JOIN nodes n ON n.id = t.node_id"))
+    return ([("node", *n) for n in nodes] + [("edge", *e) for e in edges] + [("unparsed", *u) for u in unparsed]
+            + [("row", *r) for r in rows] + [("term", *t) for t in terms])
 
 
 @pytest.fixture(scope="module")
