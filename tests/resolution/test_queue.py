@@ -10,7 +10,7 @@ from graph.resolution.judgements import record_judgement
 from graph.resolution.queue import review_queue, signal_text, staleness, stored_queue
 from graph.resolution.run import resolve, run_resolution
 from tests.conftest import run_cli
-from tests.resolution.test_resolution import ebay, load, sf
+from tests.resolution.test_resolution import ebay, load, sf, write_table
 
 # A team that wants a second identifier before it links on a phone or an e-mail: a shared phone (0.7) or
 # mailbox (0.65) alone goes to review. Expected queue, by hand: golden_1 ~ golden_2 share a phone (0.70),
@@ -30,6 +30,17 @@ def _settings(tmp_path):
     path = tmp_path / "medium.yaml"
     path.write_text(SETTINGS, encoding="utf-8")
     return path
+
+
+def _resolved_by_cli(tmp_path):
+    """The case ingested and resolved with the medium settings through the command line: (store URL, settings)."""
+    rows = tmp_path / "case.csv"
+    write_table(rows, ROWS)
+    url = f"sqlite:///{tmp_path}/case.db"
+    cfg = _settings(tmp_path)
+    assert run_cli("ingest", str(rows), store=url).returncode == 0
+    assert run_cli("resolve", "--config", str(cfg), store=url).returncode == 0
+    return url, cfg
 
 
 def test_the_stored_queue_is_the_review_band_the_run_computed(sqlite_store, tmp_path):
@@ -77,14 +88,7 @@ def test_the_queue_is_brought_up_to_date_after_an_ingest_and_a_judgement(sqlite_
 
 
 def test_the_review_command_lists_the_stored_queue(tmp_path):
-    rows = tmp_path / "case.csv"
-    from tests.resolution.test_resolution import write_table
-
-    write_table(rows, ROWS)
-    url = f"sqlite:///{tmp_path}/case.db"
-    cfg = _settings(tmp_path)
-    assert run_cli("ingest", str(rows), store=url).returncode == 0
-    assert run_cli("resolve", "--config", str(cfg), store=url).returncode == 0
+    url, cfg = _resolved_by_cli(tmp_path)
     res = run_cli("review", "--limit", "1", "--config", str(cfg), store=url)
     assert res.returncode == 0, res.stderr
     assert "Review queue (2 links, the first 1)" in res.stdout
@@ -98,14 +102,7 @@ def test_the_review_command_lists_the_stored_queue(tmp_path):
 
 
 def test_a_judgement_does_not_redo_a_run_made_with_other_settings(tmp_path):
-    rows = tmp_path / "case.csv"
-    from tests.resolution.test_resolution import write_table
-
-    write_table(rows, ROWS)
-    url = f"sqlite:///{tmp_path}/case.db"
-    cfg = _settings(tmp_path)
-    assert run_cli("ingest", str(rows), store=url).returncode == 0
-    assert run_cli("resolve", "--config", str(cfg), store=url).returncode == 0
+    url, cfg = _resolved_by_cli(tmp_path)
     judge = ("review", "same", "ebay:golden_1", "ebay:golden_2", "--who", "Analyst R")
     res = run_cli(*judge, store=url)  # the defaults would link on the phone alone, and redo everything
     assert res.returncode == 1
