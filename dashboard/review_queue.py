@@ -11,7 +11,7 @@ from pathlib import Path
 from graph.errors import GraphError
 from graph.records import NodeRef
 from graph.resolution.judgements import Judgement, list_judgements, record_judgement, undo_judgement
-from graph.resolution.queue import Candidate, Queue, review_queue, staleness
+from graph.resolution.queue import Candidate, Queue, require_same_settings, review_queue
 from graph.resolution.run import run_resolution
 from graph.store.base import GraphStore
 
@@ -81,10 +81,8 @@ def _outcome(store: GraphStore, j: Judgement, withdrawn: bool = False) -> Outcom
 
 
 def _same_settings(store: GraphStore) -> None:
-    stale = staleness(store, config_path())
-    if stale.settings:
-        raise GraphError(f"{stale.why}: set {ENV_CONFIG} to that run's file before judging (or resolve again "
-                         f"with these settings first); nothing was recorded")
+    require_same_settings(store, config_path(), f"set {ENV_CONFIG} to that run's file before judging (or resolve "
+                                                "again with these settings first)")
 
 
 def judge(store: GraphStore, a: NodeRef, b: NodeRef, verdict: str, who: str, comment: str = "") -> Outcome:

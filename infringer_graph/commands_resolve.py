@@ -7,10 +7,9 @@ from pathlib import Path
 
 import click
 
-from graph.errors import GraphError
 from graph.resolution.config import load_config
 from graph.resolution.judgements import VERDICTS, list_judgements, record_judgement, undo_judgement
-from graph.resolution.queue import review_queue, signal_text, staleness
+from graph.resolution.queue import require_same_settings, review_queue, signal_text
 from graph.resolution.run import Result, read_previous, resolve as resolve_graph, write_result
 from graph.resolution.views import evidence_rows, explain_link, find_storefront, link_chain, list_alerts
 
@@ -135,11 +134,8 @@ _SETTINGS = click.option("--config", type=click.Path(path_type=Path, dir_okay=Fa
 
 
 def _same_settings(store, config: Path | None) -> None:
-    """Re-resolving after a judgement must not silently redo a run made with other settings."""
-    stale = staleness(store, config)
-    if stale.settings:
-        raise GraphError(f"{stale.why}: give that run's file with --config (or run resolve --config FILE "
-                         f"first to change the settings); nothing was recorded")
+    require_same_settings(store, config, "give that run's file with --config (or run resolve --config FILE first "
+                                         "to change the settings)")
 
 
 def _judge(verdict: str):

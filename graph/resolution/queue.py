@@ -12,6 +12,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from graph.errors import GraphError
 from graph.records import NodeRef
 from graph.resolution.config import load_config
 from graph.resolution.incremental import RESOLUTION_PARSER, config_digest, plan, run_settings
@@ -78,6 +79,14 @@ def staleness(store: GraphStore, config_path: Path | None = None) -> Staleness:
     n = len(planned[1])
     return Staleness(f"{n} document{'s' if n != 1 else ''} or judgement{'s' if n != 1 else ''} since the last run"
                      if n else "")
+
+
+def require_same_settings(store: GraphStore, config_path: Path | None, how: str) -> None:
+    """Refuse (a GraphError ending 'nothing was recorded') when the last run was made with other settings: a
+    judgement re-resolves, and must not silently redo that run with these. ``how`` says how to proceed."""
+    stale = staleness(store, config_path)
+    if stale.settings:
+        raise GraphError(f"{stale.why}: {how}; nothing was recorded")
 
 
 def review_queue(store: GraphStore, config_path: Path | None = None, limit: int = 50) -> Queue:
